@@ -1,0 +1,51 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Data flows one way: files → Import → Store → Analysis → Reports → files.
+// A module depends only on those before it; the CLI wires them together.
+let package = Package(
+    name: "reseller-impact",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "reseller-impact", targets: ["reseller-impact"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibXML2",
+            path: "Sources/CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(name: "ImpactModel"),
+        .target(name: "ImpactImport", dependencies: ["ImpactModel", "CLibXML2"]),
+        .target(name: "ImpactStore", dependencies: [
+            "ImpactModel", "ImpactImport",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
+        .target(name: "ImpactAnalysis", dependencies: ["ImpactModel", "ImpactStore"]),
+        .target(name: "ImpactReports", dependencies: [
+            "ImpactModel", "ImpactStore", "ImpactAnalysis",
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "ResellerImpactCLI", dependencies: [
+            "ImpactModel", "ImpactImport", "ImpactStore", "ImpactAnalysis", "ImpactReports",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "reseller-impact", dependencies: ["ResellerImpactCLI"]),
+        .testTarget(name: "ImpactImportTests", dependencies: ["ImpactImport"]),
+        .testTarget(name: "ImpactStoreTests", dependencies: ["ImpactStore", "ImpactImport"]),
+        .testTarget(name: "ImpactAnalysisTests", dependencies: ["ImpactAnalysis", "ImpactStore", "ImpactImport"]),
+        .testTarget(name: "ImpactReportsTests", dependencies: ["ImpactReports", "ImpactAnalysis", "ImpactStore", "ImpactImport"]),
+        .testTarget(name: "ResellerImpactCLITests", dependencies: ["ResellerImpactCLI"]),
+    ]
+)
