@@ -42,10 +42,14 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "reseller-impact", dependencies: ["ResellerImpactCLI"]),
-        .testTarget(name: "ImpactImportTests", dependencies: ["ImpactImport"]),
-        .testTarget(name: "ImpactStoreTests", dependencies: ["ImpactStore", "ImpactImport"]),
-        .testTarget(name: "ImpactAnalysisTests", dependencies: ["ImpactAnalysis", "ImpactStore", "ImpactImport"]),
-        .testTarget(name: "ImpactReportsTests", dependencies: ["ImpactReports", "ImpactAnalysis", "ImpactStore", "ImpactImport"]),
-        .testTarget(name: "ResellerImpactCLITests", dependencies: ["ResellerImpactCLI"]),
+        // Temporary folders, fixture files and imports shared by the test targets.
+        .target(name: "TestSupport", dependencies: ["ImpactModel", "ImpactImport", "ImpactStore"], path: "Tests/TestSupport"),
+        .testTarget(name: "ImpactImportTests", dependencies: ["ImpactImport", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ImpactStoreTests", dependencies: [
+            "ImpactStore", "ImpactImport", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "ImpactAnalysisTests", dependencies: ["ImpactAnalysis", "ImpactStore", "ImpactImport", "TestSupport"]),
+        .testTarget(name: "ImpactReportsTests", dependencies: ["ImpactReports", "ImpactAnalysis", "ImpactStore", "ImpactImport", "TestSupport"]),
+        .testTarget(name: "ResellerImpactCLITests", dependencies: ["ResellerImpactCLI", "reseller-impact", "TestSupport"]),
     ]
 )

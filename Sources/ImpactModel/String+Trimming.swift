@@ -2,10 +2,17 @@ extension StringProtocol {
     /// The text without leading and trailing white space (Unicode `White_Space`, which
     /// includes line breaks), as the contract trims every field.
     public func trimmingWhitespace() -> String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
-        return String(scalars[first...last])
+        let string = String(self)
+        let utf8 = string.utf8
+        // Fast path: most fields start and end with a printable ASCII byte.
+        if let first = utf8.first, let last = utf8.last,
+           first > 0x20, first < 0x7F, last > 0x20, last < 0x7F {
+            return string
+        }
+        let scalars = string.unicodeScalars
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let end = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        return String(Substring(scalars[start...end]))
     }
 }
 

@@ -1,1 +1,8 @@
-print("hi")
+import ResellerImpactCLI
+
+@main
+enum Entrypoint {
+    static func main() {
+        ResellerImpactCommand.main()
+    }
+}

@@ -1,0 +1,28 @@
+/// Writing CSV cells that spreadsheets and other tools read back as the same text.
+public enum CSVOutput {
+    /// One cell: the formula guard (a leading `'` for cells that start with `=`, `+`, `-`,
+    /// `@`, tab or CR, so a spreadsheet never runs them), then RFC 4180 quoting when the cell
+    /// holds the delimiter, a quote, CR or LF.
+    public static func cell(_ value: String, delimiter: Character = ",") -> String {
+        var text = value
+        if let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
+            text = "'" + text
+        }
+        if text.contains(where: { $0 == delimiter || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) {
+            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return text
+    }
+
+    /// A record: cells joined by commas and ended by LF, which every CSV reader accepts and
+    /// line-based tools (grep, wc, diff) handle best.
+    public static func row(_ values: [String]) -> String {
+        values.map { cell($0) }.joined(separator: ",") + "\n"
+    }
+}
+
+extension String {
+    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
+        split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

@@ -1,0 +1,44 @@
+import Mustache
+
+/// Escaping for values read from exports when they are put into Markdown: data stays data.
+public enum Markdown {
+    /// Renders `text` as literal Markdown text, on one line:
+    /// - `&`, `<`, `>` become HTML entities (no tag or entity can form);
+    /// - `\`, `` ` ``, `*`, `_`, `[`, `]`, `|`, `~` are backslash-escaped (no code span,
+    ///   emphasis, link, table cell break or strike-through);
+    /// - line breaks and other control characters become a space (nothing can start a new
+    ///   line: no heading, list, quote or mail header).
+    /// A `#`, `-`, `+`, `>` or digit can only start a block at the beginning of a line, and a
+    /// value never starts one after this.
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\\", "`", "*", "_", "[", "]", "|", "~":
+                out += "\\"
+                out.unicodeScalars.append(scalar)
+            default:
+                if scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}" {
+                    out += " "
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
+    }
+
+    /// The Mustache content type `MARKDOWN`: `{{value}}` is escaped with `escape(_:)`.
+    struct ContentType: MustacheContentType {
+        func escapeText(_ text: String) -> String { Markdown.escape(text) }
+    }
+
+    /// Registers `MARKDOWN` for `{{% CONTENT_TYPE: MARKDOWN}}` (once; cheap to call again).
+    static let registerContentType: Void = {
+        MustacheContentTypes.register(ContentType(), named: "MARKDOWN")
+    }()
+}

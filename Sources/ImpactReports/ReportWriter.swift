@@ -1,0 +1,210 @@
+import Foundation
+import ImpactAnalysis
+import ImpactModel
+import ImpactStore
+
+/// Writes the incident report: a draft and a mailbox list per affected reseller, and the
+/// summary for the incident team.
+///
+/// ```
+/// DIR/summary.md
+/// DIR/summary.json
+/// DIR/resellers/<file-id>.md
+/// DIR/resellers/<file-id>-affected-mailboxes.csv
+/// ```
+public struct ReportWriter: Sendable {
+    /// What goes into the drafts beyond the data.
+    public struct Settings: Sendable {
+        /// Signs the drafts.
+        public var sender: String
+        /// Expected restore time per volume, as free text (`today 14:00 UTC`).
+        public var expectedBack: [VolumeID: String]
+        /// File mode of written files; folders get the same read/write bits plus search.
+        public var fileMode: mode_t
+
+        public init(sender: String = "Your mail platform support team", expectedBack: [VolumeID: String] = [:], fileMode: mode_t = 0o600) {
+            self.sender = sender
+            self.expectedBack = expectedBack
+            self.fileMode = fileMode
+        }
+
+        var directoryMode: mode_t {
+            // Each class that may read a file may also list and enter its folder.
+            var mode = fileMode | 0o300  // the owner can always write and enter
+            if fileMode & 0o400 != 0 { mode |= 0o100 }
+            if fileMode & 0o040 != 0 { mode |= 0o010 }
+            if fileMode & 0o004 != 0 { mode |= 0o001 }
+            return mode & 0o777
+        }
+    }
+
+    /// What was written.
+    public struct Outcome: Sendable, Equatable {
+        public var drafts: Int
+        public var removedStaleFiles: Int
+    }
+
+    public let store: ImpactStore
+    public let templates: TemplateSet
+    public let settings: Settings
+
+    public init(store: ImpactStore, templates: TemplateSet, settings: Settings = Settings()) {
+        self.store = store
+        self.templates = templates
+        self.settings = settings
+    }
+
+    /// Writes the report for `impact` into `directory` (created if missing). Files of an earlier
+    /// report in `resellers/` that this one does not write again are removed, so a folder never
+    /// holds a stale notice.
+    /// - Throws: `ReportError(.io)`, `StoreError`.
+    @discardableResult
+    public func write(_ impact: IncidentImpact, offline: OfflineVolumeSet, to directory: String) throws -> Outcome {
+        let resellersDirectory = directory + "/resellers"
+        try makeOutputDirectory(directory, mode: settings.directoryMode)
+        try makeOutputDirectory(resellersDirectory, mode: settings.directoryMode)
+
+        let affected = impact.resellers.filter { $0.status != .none }
+        var fileIDs: [String: String] = [:]
+        for reseller in affected { fileIDs[reseller.reseller.resellerID] = FileID.make(for: reseller.reseller.resellerID) }
+        var written: Set<String> = []
+
+        for reseller in affected {
+            let id = fileIDs[reseller.reseller.resellerID]!
+            let text = templates.render("draft", language: reseller.reseller.language, draftValues(reseller, fileID: id))
+            try OutputFile.write(text, to: "\(resellersDirectory)/\(id).md", mode: settings.fileMode)
+            written.insert("\(id).md")
+        }
+
+        // One pass over the affected mailboxes, sorted by reseller: each reseller's rows are
+        // contiguous, so one file is open at a time.
+        var current: (resellerID: String, file: OutputFile)?
+        try store.forEachAffectedMailbox(offline: offline.volumeIDs) { row in
+            guard let resellerID = row.resellerID, let id = fileIDs[resellerID] else { return }
+            if current?.resellerID != resellerID {
+                try current?.file.commit()
+                let file = try OutputFile(path: "\(resellersDirectory)/\(id)-affected-mailboxes.csv", mode: settings.fileMode)
+                try file.write(CSVOutput.row(AffectedMailboxExport.columns))
+                current = (resellerID, file)
+                written.insert("\(id)-affected-mailboxes.csv")
+            }
+            try current!.file.write(AffectedMailboxExport.render(row, format: .csv))
+        }
+        try current?.file.commit()
+
+        let unattributed = try store.unattributedMailboxes(offline: offline.volumeIDs)
+        try OutputFile.write(templates.render("summary", summaryValues(impact, fileIDs: fileIDs, unattributed: unattributed)),
+                             to: directory + "/summary.md", mode: settings.fileMode)
+        try OutputFile.write(ImpactDocument(impact).json(), to: directory + "/summary.json", mode: settings.fileMode)
+
+        let removed = try removeStaleFiles(in: resellersDirectory, keeping: written)
+        return Outcome(drafts: affected.count, removedStaleFiles: removed)
+    }
+
+    private func removeStaleFiles(in directory: String, keeping written: Set<String>) throws -> Int {
+        var removed = 0
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in names where !written.contains(name) && (name.hasSuffix(".md") || name.hasSuffix("-affected-mailboxes.csv")) {
+            var info = stat()
+            let path = directory + "/" + name
+            // Only regular files that a report could have written; anything else is left alone.
+            guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+            if unlink(path) == 0 { removed += 1 }
+        }
+        return removed
+    }
+
+    // MARK: Template values
+
+    static func percent(_ part: Int, of whole: Int) -> String {
+        guard whole > 0 else { return "0 %" }
+        let tenths = (part * 1000 + whole / 2) / whole
+        return "\(tenths / 10).\(tenths % 10) %"
+    }
+
+    func draftValues(_ r: ResellerImpact, fileID: String) -> [String: Any] {
+        let affectedCustomers = r.customers.filter { $0.status != .none }.sorted { a, b in
+            if a.status != b.status { return a.status == .full }
+            return String.byteOrder(a.customerID, b.customerID)
+        }
+        let volumes = r.affectedVolumes.enumerated().map { index, v -> [String: Any] in
+            var values: [String: Any] = ["volume": v.volume.description, "mailboxes": v.mailboxes,
+                                         "separator": index == r.affectedVolumes.count - 1 ? "" : ", "]
+            if let eta = settings.expectedBack[v.volume] { values["expected_back"] = eta }
+            return values
+        }
+        let etas = r.affectedVolumes.compactMap { settings.expectedBack[$0.volume] }
+        let statusWord = r.status == .full ? "all" : "\(r.affectedMailboxes) of \(r.mailboxes)"
+        var values: [String: Any] = [
+            "reseller_id": r.reseller.resellerID,
+            "name": r.reseller.name,
+            "contact_email": r.reseller.contactEmail,
+            "greeting": r.reseller.contactName ?? "\(r.reseller.name) team",
+            "language": r.reseller.language,
+            "subject": "Mail service incident: \(statusWord) of your mailboxes are offline",
+            "full": r.status == .full,
+            "partial": r.status == .partial,
+            "mailboxes": r.mailboxes,
+            "affected_mailboxes": r.affectedMailboxes,
+            "affected_percent": Self.percent(r.affectedMailboxes, of: r.mailboxes),
+            "customers": r.customers.count,
+            "affected_customers": affectedCustomers.count,
+            "customers_full": r.customersFull,
+            "customers_partial": r.customersPartial,
+            "unaffected_customers": r.customers.count - affectedCustomers.count,
+            "volumes": volumes,
+            "affected_customer_rows": affectedCustomers.map { c -> [String: Any] in
+                ["name": c.name, "customer_id": c.customerID, "mailboxes": c.mailboxes,
+                 "affected_mailboxes": c.affectedMailboxes,
+                 "status_text": c.status == .full ? "all mailboxes offline" : "partly offline"]
+            },
+            "csv_file": "\(fileID)-affected-mailboxes.csv",
+            "file_id": fileID,
+            "sender": settings.sender,
+        ]
+        if let name = r.reseller.contactName { values["contact_name"] = name }
+        if etas.count == r.affectedVolumes.count, !etas.isEmpty {
+            values["expected_back_note"] = etas.count == 1
+                ? "We expect the volume back \(etas[0])."
+                : "We expect the volumes back as listed above."
+        }
+        return values
+    }
+
+    func summaryValues(_ impact: IncidentImpact, fileIDs: [String: String], unattributed: [UnattributedMailbox]) -> [String: Any] {
+        func row(_ r: ResellerImpact) -> [String: Any] {
+            ["name": r.reseller.name, "reseller_id": r.reseller.resellerID, "mailboxes": r.mailboxes,
+             "affected_mailboxes": r.affectedMailboxes, "customers": r.customers.count,
+             "affected_customers": r.customers.count { $0.status != .none },
+             "file_id": fileIDs[r.reseller.resellerID] ?? ""]
+        }
+        let byUrgency = impact.affectedResellersByUrgency
+        let rejects = impact.problems.rejectsByEntity.sorted { $0.key < $1.key }.map { "\($0.value) \(Entity(rawValue: $0.key)?.plural ?? $0.key)" }
+        return [
+            "offline_count": impact.offlineVolumes.count,
+            "one_volume": impact.offlineVolumes.count == 1,
+            "offline_volumes": impact.offlineVolumes.enumerated().map { i, v in
+                ["volume": v.description, "separator": i == impact.offlineVolumes.count - 1 ? "" : ", "] as [String: Any]
+            },
+            "mailboxes": impact.mailboxes,
+            "affected_mailboxes": impact.affectedMailboxes,
+            "affected_percent": Self.percent(impact.affectedMailboxes, of: impact.mailboxes),
+            "resellers_full": impact.resellersFull,
+            "resellers_partial": impact.resellersPartial,
+            "resellers_none": impact.resellersNone,
+            "unattributed_mailboxes": impact.unattributedMailboxes,
+            "unattributed_affected_mailboxes": impact.unattributedAffectedMailboxes,
+            "volumes": impact.volumes.map { ["volume": $0.volume.description, "mailboxes": $0.mailboxes, "resellers": $0.resellers] as [String: Any] },
+            "full_resellers": byUrgency.filter { $0.status == .full }.map(row),
+            "partial_resellers": byUrgency.filter { $0.status == .partial }.map(row),
+            "unattributed_rows": unattributed.map { u -> [String: Any] in
+                ["address": u.address, "volume": u.volume.description, "offline": u.offline ? "yes" : "no", "reason": u.reason]
+            },
+            "rejects": impact.problems.rejects,
+            "rejects_by_entity": rejects.isEmpty ? [] : [["text": rejects.joined(separator: ", ")]],
+            "customers_with_unknown_reseller": impact.problems.customersWithUnknownReseller,
+            "domains_with_unknown_customer": impact.problems.domainsWithUnknownCustomer,
+            "mailboxes_with_unknown_domain": impact.problems.mailboxesWithUnknownDomain,
+        ]
+    }
+}

@@ -1,0 +1,275 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+import ImpactImport
+import ImpactModel
+
+/// How an import may change the database.
+public struct ImportOptions: Sendable {
+    /// Every rejected row (duplicates included) aborts the import.
+    public var strict: Bool
+    /// Allow an entity to end with fewer than half the rows it has now.
+    public var allowShrink: Bool
+
+    public init(strict: Bool = false, allowShrink: Bool = false) {
+        self.strict = strict
+        self.allowShrink = allowShrink
+    }
+}
+
+extension ImpactStore {
+    /// Runs one import as one transaction: `body` feeds rows into the sink it is given; then
+    /// duplicates are resolved (first accepted wins), the entities present are replaced, and
+    /// the summary is computed. Any error rolls everything back.
+    ///
+    /// ```swift
+    /// let summary = try store.importExports(options: ImportOptions()) { sink in
+    ///     try Importer(files: files, strict: false).run(into: sink)
+    /// }
+    /// ```
+    /// - Throws: whatever `body` throws, `ImportError(.badData)` for a duplicate under
+    ///   `strict`, `StoreError(.refusedData)` for a shrinking export, `StoreError` for SQLite.
+    public func importExports(options: ImportOptions, _ body: (any ImportSink) throws -> Void) throws -> ImportSummary {
+        do {
+            var summary: ImportSummary?
+            try queue.writeWithoutTransaction { db in
+                // Speed of the bulk load: a big page cache for index builds; WAL keeps the old
+                // data intact until the commit, whatever happens to the process.
+                try db.inTransaction(.immediate) {
+                    let session = try ImportSession(db: db, options: options)
+                    try body(session)
+                    summary = try session.finish()
+                    return .commit
+                }
+            }
+            return summary!
+        } catch let error as ImportError {
+            throw error
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            throw StoreError.wrapping(error, path: path, doing: "importing")
+        }
+    }
+}
+
+/// The sink of one import, alive inside its transaction.
+final class ImportSession: ImportSink {
+    let db: Database
+    let options: ImportOptions
+    let runID: Int64
+    private var present: Set<Entity> = []
+    private var fileIDs: [Int: Int64] = [:]   // ImportFile.index → source_file.id
+    private var files: [ImportFile] = []
+    private var counts: [Int64: (read: Int, accepted: Int, rejected: Int)] = [:]
+    private var inserts: [Entity: Statement] = [:]
+    private let insertReject: Statement
+    private var volumeIDs: [VolumeID: Int64] = [:]
+    private let insertVolume: Statement
+
+    init(db: Database, options: ImportOptions) throws {
+        self.db = db
+        self.options = options
+        try db.execute(sql: "INSERT INTO import_run (entities, strict, allow_shrink) VALUES ('', ?, ?)",
+                       arguments: [options.strict, options.allowShrink])
+        runID = db.lastInsertedRowID
+        insertReject = try db.makeStatement(sql: """
+            INSERT INTO reject (import_run_id, entity, file, line, col, reason, raw) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertVolume = try db.makeStatement(sql: "INSERT INTO volume (cluster, volume) VALUES (?, ?)")
+        for row in try Row.fetchAll(db, sql: "SELECT id, cluster, volume FROM volume") {
+            volumeIDs[VolumeID(cluster: row["cluster"], volume: row["volume"])] = row["id"]
+        }
+        for entity in Entity.allCases {
+            try db.execute(sql: "DROP TABLE IF EXISTS incoming_\(entity.rawValue)")
+        }
+    }
+
+    // MARK: ImportSink
+
+    func beginFile(_ file: ImportFile, entities: Set<Entity>) throws {
+        try db.execute(sql: "INSERT INTO source_file (import_run_id, path, format, entities) VALUES (?, ?, ?, ?)",
+                       arguments: [runID, file.path, file.format.rawValue, entities.sorted().map(\.plural).joined(separator: ",")])
+        let id = db.lastInsertedRowID
+        fileIDs[file.index] = id
+        files.append(file)
+        counts[id] = (0, 0, 0)
+        for entity in entities where !present.contains(entity) {
+            present.insert(entity)
+            try db.execute(sql: Schema.createTable(entity, named: "incoming_\(entity.rawValue)"))
+            inserts[entity] = try db.makeStatement(sql: insertSQL(entity))
+        }
+    }
+
+    func accept(_ record: AcceptedRecord, file: ImportFile, line: Int, column: Int) throws {
+        let fileID = fileIDs[file.index]!
+        counts[fileID]!.read += 1
+        counts[fileID]!.accepted += 1
+        switch record {
+        case .reseller(let r):
+            try inserts[.reseller]!.execute(arguments: [r.resellerID, r.name, r.contactEmail, r.contactName, r.language, fileID, line, column])
+        case .customer(let c):
+            try inserts[.customer]!.execute(arguments: [c.customerID, c.resellerID, c.name, c.contactEmail, fileID, line, column])
+        case .domain(let d):
+            try inserts[.domain]!.execute(arguments: [d.domain, d.customerID, fileID, line, column])
+        case .mailbox(let m):
+            let volume = VolumeID(cluster: m.cluster, volume: m.volume)
+            let volumeID: Int64
+            if let known = volumeIDs[volume] {
+                volumeID = known
+            } else {
+                try insertVolume.execute(arguments: [m.cluster, m.volume])
+                volumeID = db.lastInsertedRowID
+                volumeIDs[volume] = volumeID
+            }
+            try insertMailbox(m, volumeID: volumeID, fileID: fileID, line: line, column: column)
+        }
+    }
+
+    func reject(_ row: RejectedRow) throws {
+        if let id = fileIDs[files.last?.index ?? -1] {
+            counts[id]!.read += 1
+            counts[id]!.rejected += 1
+        }
+        try insertReject.execute(arguments: [runID, row.entity?.rawValue, row.file, row.line, row.column, row.reason, row.raw])
+    }
+
+    func endFile(_ file: ImportFile) throws {}
+
+    // MARK: Bulk insert
+
+    private func insertSQL(_ entity: Entity) -> String {
+        switch entity {
+        case .reseller:
+            "INSERT INTO incoming_reseller (reseller_id, name, contact_email, contact_name, language, source_file_id, line, col) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        case .customer:
+            "INSERT INTO incoming_customer (customer_id, reseller_id, name, contact_email, source_file_id, line, col) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        case .domain:
+            "INSERT INTO incoming_domain (domain, customer_id, source_file_id, line, col) VALUES (?, ?, ?, ?, ?)"
+        case .mailbox:
+            "INSERT INTO incoming_mailbox (address, domain, volume_id, size_mb, source_file_id, line, col) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        }
+    }
+
+    /// The one hot loop: bound through the raw statement handle, which costs a third of
+    /// GRDB's argument path per row (DECISIONS.md).
+    private func insertMailbox(_ m: MailboxRecord, volumeID: Int64, fileID: Int64, line: Int, column: Int) throws {
+        let statement = inserts[.mailbox]!
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        bindText(handle, 1, m.address)
+        bindText(handle, 2, m.domain)
+        sqlite3_bind_int64(handle, 3, volumeID)
+        if let size = m.sizeMB { sqlite3_bind_int64(handle, 4, Int64(size)) } else { sqlite3_bind_null(handle, 4) }
+        sqlite3_bind_int64(handle, 5, fileID)
+        sqlite3_bind_int64(handle, 6, Int64(line))
+        sqlite3_bind_int64(handle, 7, Int64(column))
+        let code = sqlite3_step(handle)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+        }
+    }
+
+    private func bindText(_ handle: OpaquePointer, _ index: Int32, _ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            // SQLITE_TRANSIENT: SQLite copies the bytes before returning.
+            _ = sqlite3_bind_text(handle, index, bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
+                                  Int32(bytes.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+        }
+    }
+
+    // MARK: Finish
+
+    /// Resolves duplicates, applies the shrink guard, swaps the incoming tables in and
+    /// refreshes the pre-aggregated counts.
+    func finish() throws -> ImportSummary {
+        if let handle = inserts[.mailbox]?.sqliteStatement { sqlite3_reset(handle); sqlite3_clear_bindings(handle) }
+        inserts.removeAll()
+        let paths = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, path FROM source_file WHERE import_run_id = ?", arguments: [runID]).map { ($0["id"] as Int64, $0["path"] as String) })
+        var changes: [ImportSummary.EntityChange] = []
+        for entity in present.sorted() {
+            let table = entity.rawValue
+            let before = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)")!
+            try db.execute(sql: "DROP TABLE \(table)")
+            try db.execute(sql: "ALTER TABLE incoming_\(table) RENAME TO \(table)")
+            try db.execute(sql: Schema.createKeyIndex(entity, on: table))
+            try removeDuplicates(entity, paths: paths)
+            let after = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)")!
+            if after * 2 < before && !options.allowShrink {
+                throw StoreError(.refusedData, """
+                    the import would leave \(after) \(entity.plural) where there are \(before) now (fewer than half); \
+                    nothing was changed. If the export is really this small, import again with --allow-shrink
+                    """)
+            }
+            for sql in Schema.createIndexes(entity) { try db.execute(sql: sql) }
+            changes.append(.init(entity: entity, before: before, after: after))
+        }
+        if present.contains(.mailbox) {
+            try db.execute(sql: """
+                DELETE FROM mailbox_tally;
+                INSERT INTO mailbox_tally (domain, volume_id, mailboxes)
+                    SELECT domain, volume_id, count(*) FROM mailbox GROUP BY domain, volume_id;
+                """)
+        }
+        let presentList = present.sorted().map { "'\($0.rawValue)'" }.joined(separator: ",")
+        if !present.isEmpty {
+            try db.execute(sql: "DELETE FROM reject WHERE import_run_id <> ? AND entity IN (\(presentList))", arguments: [runID])
+        }
+        try db.execute(sql: "UPDATE import_run SET entities = ? WHERE id = ?",
+                       arguments: [present.sorted().map(\.plural).joined(separator: ","), runID])
+        for (id, count) in counts {
+            try db.execute(sql: "UPDATE source_file SET rows_read = ?, rows_imported = ?, rows_rejected = ? WHERE id = ?",
+                           arguments: [count.read, count.accepted, count.rejected, id])
+        }
+        let fileSummaries = files.map { file -> ImportSummary.FileSummary in
+            let id = fileIDs[file.index]!
+            let c = counts[id]!
+            let entities = (try? String.fetchOne(db, sql: "SELECT entities FROM source_file WHERE id = ?", arguments: [id])) ?? nil
+            return .init(path: file.path, format: file.format,
+                         entities: (entities ?? "").split(separator: ",").compactMap { name in Entity.allCases.first { $0.plural == name } },
+                         read: c.read, imported: c.accepted, rejected: c.rejected)
+        }
+        let rejected = try Int.fetchOne(db, sql: "SELECT count(*) FROM reject WHERE import_run_id = ?", arguments: [runID])!
+        let first = try Queries.rejects(db, importRunID: runID, limit: 10)
+        return ImportSummary(files: fileSummaries, replaced: changes, rejected: rejected,
+                             firstRejects: first, problems: try Queries.dataProblems(db))
+    }
+
+    /// Deletes every later occurrence of a key (first accepted in file order, then line and
+    /// column, wins) and records each as a reject naming where the first one is.
+    private func removeDuplicates(_ entity: Entity, paths: [Int64: String]) throws {
+        let table = entity.rawValue
+        let key = Schema.keyColumn(entity)
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT t.id, t.\(key) AS key, t.source_file_id, t.line, t.col FROM \(table) t
+            JOIN (SELECT \(key) FROM \(table) GROUP BY \(key) HAVING count(*) > 1) d ON d.\(key) = t.\(key)
+            ORDER BY t.\(key), t.source_file_id, t.line, t.col
+            """)
+        var losers: [(id: Int64, fileID: Int64, line: Int, column: Int, reason: String)] = []
+        var winner: (key: String, fileID: Int64, line: Int)?
+        while let row = try rows.next() {
+            let key: String = row["key"]
+            let fileID: Int64 = row["source_file_id"]
+            let line: Int = row["line"]
+            if let w = winner, w.key == key {
+                losers.append((row["id"], fileID, line, row["col"],
+                               "duplicate \(Schema.keyColumn(entity)) '\(key)': the first accepted one is at \(paths[w.fileID] ?? "?"):\(w.line)"))
+            } else {
+                winner = (key, fileID, line)
+            }
+        }
+        for loser in losers {
+            let path = paths[loser.fileID] ?? "?"
+            if options.strict {
+                throw ImportError(.badData, at: SourceLocation(file: path, line: loser.line, column: loser.column),
+                                  "\(loser.reason) (--strict turns every rejected row into an error)")
+            }
+            let raw = try String.fetchOne(db, sql: "SELECT \(key) FROM \(table) WHERE id = ?", arguments: [loser.id]) ?? ""
+            try db.execute(sql: "DELETE FROM \(table) WHERE id = ?", arguments: [loser.id])
+            try insertReject.execute(arguments: [runID, entity.rawValue, path, loser.line, loser.column, loser.reason, raw])
+            counts[loser.fileID]?.accepted -= 1
+            counts[loser.fileID]?.rejected += 1
+        }
+    }
+}

@@ -1,0 +1,262 @@
+import GRDB
+import ImpactImport
+import ImpactModel
+
+/// A reseller as stored.
+public struct StoredReseller: Sendable, Equatable {
+    public var resellerID: String
+    public var name: String
+    public var contactEmail: String
+    public var contactName: String?
+    public var language: String
+}
+
+/// One customer with its attributed mailbox counts for a set of offline volumes.
+public struct CustomerTally: Sendable, Equatable {
+    public var customerID: String
+    /// The reseller id as the customer names it (the reseller may be unknown).
+    public var resellerID: String
+    public var name: String
+    public var mailboxes: Int
+    public var affectedMailboxes: Int
+}
+
+/// A volume that holds mailboxes, with how many.
+public struct StoredVolume: Sendable, Equatable {
+    public var id: Int64
+    public var volume: VolumeID
+    public var mailboxes: Int
+}
+
+/// Counts of one reseller's mailboxes per offline volume.
+public struct ResellerVolumeTally: Sendable, Equatable {
+    public var resellerID: String
+    public var volume: VolumeID
+    public var affectedMailboxes: Int
+}
+
+/// One row of the affected-mailbox export: linked cells are `nil` where the linked record
+/// does not exist.
+public struct AffectedMailboxRow: Sendable, Equatable {
+    public var address: String
+    public var cluster: String
+    public var volume: String
+    public var domain: String?
+    public var customerID: String?
+    public var customerName: String?
+    public var resellerID: String?
+    public var resellerName: String?
+}
+
+/// A rejected row as stored, with its source.
+public typealias StoredReject = RejectedRow
+
+/// The SQL the other stages ask. Every statement is static text; values are bound.
+enum Queries {
+    static func rejects(_ db: Database, importRunID: Int64? = nil, file: String? = nil, limit: Int? = nil) throws -> [RejectedRow] {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let importRunID { conditions.append("import_run_id = ?"); arguments += [importRunID] }
+        if let file { conditions.append("file = ?"); arguments += [file] }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let limitClause = limit.map { "LIMIT \($0)" } ?? ""
+        // Rejects are shown in the order the files were read, then by line.
+        return try Row.fetchAll(db, sql: """
+            SELECT r.entity, r.file, r.line, r.col, r.reason, r.raw FROM reject r
+            \(whereClause)
+            ORDER BY r.import_run_id, (SELECT min(f.id) FROM source_file f WHERE f.path = r.file AND f.import_run_id = r.import_run_id), r.line, r.col, r.id
+            \(limitClause)
+            """, arguments: arguments).map { row in
+            RejectedRow(file: row["file"], line: row["line"], column: row["col"],
+                        entity: (row["entity"] as String?).flatMap(Entity.init(rawValue:)),
+                        reason: row["reason"], raw: row["raw"])
+        }
+    }
+
+    static func dataProblems(_ db: Database) throws -> DataProblems {
+        let customers = try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM customer c WHERE NOT EXISTS (SELECT 1 FROM reseller r WHERE r.reseller_id = c.reseller_id)
+            """)!
+        let domains = try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM domain d WHERE NOT EXISTS (SELECT 1 FROM customer c WHERE c.customer_id = d.customer_id)
+            """)!
+        let unknownDomain = try Int.fetchOne(db, sql: """
+            SELECT coalesce(sum(t.mailboxes), 0) FROM mailbox_tally t
+            WHERE NOT EXISTS (SELECT 1 FROM domain d WHERE d.domain = t.domain)
+            """)!
+        let total = try Int.fetchOne(db, sql: "SELECT coalesce(sum(mailboxes), 0) FROM mailbox_tally")!
+        let attributed = try Int.fetchOne(db, sql: """
+            SELECT coalesce(sum(t.mailboxes), 0) FROM mailbox_tally t
+            JOIN domain d ON d.domain = t.domain
+            JOIN customer c ON c.customer_id = d.customer_id
+            JOIN reseller r ON r.reseller_id = c.reseller_id
+            """)!
+        var byEntity: [String: Int] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT coalesce(entity, 'file') AS entity, count(*) AS n FROM reject GROUP BY 1") {
+            byEntity[row["entity"]] = row["n"]
+        }
+        return DataProblems(customersWithUnknownReseller: customers, domainsWithUnknownCustomer: domains,
+                            mailboxesWithUnknownDomain: unknownDomain, unattributedMailboxes: total - attributed,
+                            rejectsByEntity: byEntity)
+    }
+
+    /// `IN (…)` list of volume ids; ids are integers, so they are written into the SQL.
+    static func inList(_ ids: [Int64]) -> String {
+        ids.isEmpty ? "(NULL)" : "(" + ids.map(String.init).joined(separator: ",") + ")"
+    }
+}
+
+extension ImpactStore {
+    /// Every volume that holds at least one mailbox, sorted.
+    public func volumes() throws -> [StoredVolume] {
+        try read("listing volumes") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT v.id, v.cluster, v.volume, sum(t.mailboxes) AS mailboxes
+                FROM volume v JOIN mailbox_tally t ON t.volume_id = v.id
+                GROUP BY v.id
+                """).map { row in
+                StoredVolume(id: row["id"], volume: VolumeID(cluster: row["cluster"], volume: row["volume"]), mailboxes: row["mailboxes"])
+            }.sorted { $0.volume < $1.volume }
+        }
+    }
+
+    /// Every reseller, sorted by id (UTF-8 bytes).
+    public func resellers() throws -> [StoredReseller] {
+        try read("listing resellers") { db in
+            try Row.fetchAll(db, sql: "SELECT reseller_id, name, contact_email, contact_name, language FROM reseller ORDER BY reseller_id").map { row in
+                StoredReseller(resellerID: row["reseller_id"], name: row["name"], contactEmail: row["contact_email"],
+                               contactName: row["contact_name"], language: row["language"])
+            }
+        }
+    }
+
+    /// Every customer that owns at least one mailbox (through its domains), with its total
+    /// and offline mailbox counts. Reads the per-domain tallies, never the mailbox table.
+    public func customerTallies(offline volumeIDs: [Int64]) throws -> [CustomerTally] {
+        try read("counting mailboxes per customer") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT c.customer_id, c.reseller_id, c.name,
+                       sum(t.mailboxes) AS mailboxes,
+                       sum(CASE WHEN t.volume_id IN \(Queries.inList(volumeIDs)) THEN t.mailboxes ELSE 0 END) AS affected
+                FROM mailbox_tally t
+                JOIN domain d ON d.domain = t.domain
+                JOIN customer c ON c.customer_id = d.customer_id
+                GROUP BY c.id
+                ORDER BY c.customer_id
+                """).map { row in
+                CustomerTally(customerID: row["customer_id"], resellerID: row["reseller_id"], name: row["name"],
+                              mailboxes: row["mailboxes"], affectedMailboxes: row["affected"])
+            }
+        }
+    }
+
+    /// Mailboxes in all and on the given volumes, unattributed ones included.
+    public func mailboxTotals(offline volumeIDs: [Int64]) throws -> (mailboxes: Int, affected: Int) {
+        try read("counting mailboxes") { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT coalesce(sum(mailboxes), 0) AS total,
+                       coalesce(sum(CASE WHEN volume_id IN \(Queries.inList(volumeIDs)) THEN mailboxes ELSE 0 END), 0) AS affected
+                FROM mailbox_tally
+                """)!
+            return (row["total"], row["affected"])
+        }
+    }
+
+    /// Attributed affected mailboxes per reseller and offline volume.
+    public func resellerVolumeTallies(offline volumeIDs: [Int64]) throws -> [ResellerVolumeTally] {
+        try read("counting mailboxes per volume") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT r.reseller_id, v.cluster, v.volume, sum(t.mailboxes) AS affected
+                FROM mailbox_tally t
+                JOIN volume v ON v.id = t.volume_id
+                JOIN domain d ON d.domain = t.domain
+                JOIN customer c ON c.customer_id = d.customer_id
+                JOIN reseller r ON r.reseller_id = c.reseller_id
+                WHERE t.volume_id IN \(Queries.inList(volumeIDs))
+                GROUP BY r.reseller_id, v.id
+                """).map { row in
+                ResellerVolumeTally(resellerID: row["reseller_id"], volume: VolumeID(cluster: row["cluster"], volume: row["volume"]),
+                                    affectedMailboxes: row["affected"])
+            }
+        }
+    }
+
+    /// Streams the mailboxes on the given volumes, sorted by reseller id, customer id and
+    /// address (UTF-8 bytes; missing links sort as empty), optionally one reseller's only.
+    /// Memory stays flat: rows are handed to `body` one at a time.
+    public func forEachAffectedMailbox(offline volumeIDs: [Int64], resellerID: String? = nil,
+                                       _ body: (AffectedMailboxRow) throws -> Void) throws {
+        try read("listing affected mailboxes") { db in
+            let filter = resellerID == nil ? "" : "AND r.reseller_id = ?"
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT m.address, v.cluster, v.volume, d.domain, c.customer_id, c.name AS customer_name,
+                       r.reseller_id, r.name AS reseller_name
+                FROM mailbox m
+                JOIN volume v ON v.id = m.volume_id
+                LEFT JOIN domain d ON d.domain = m.domain
+                LEFT JOIN customer c ON c.customer_id = d.customer_id
+                LEFT JOIN reseller r ON r.reseller_id = c.reseller_id
+                WHERE m.volume_id IN \(Queries.inList(volumeIDs)) \(filter)
+                ORDER BY coalesce(r.reseller_id, ''), coalesce(c.customer_id, ''), m.address
+                """, arguments: resellerID.map { [$0] } ?? [])
+            while let row = try rows.next() {
+                try body(AffectedMailboxRow(address: row["address"], cluster: row["cluster"], volume: row["volume"],
+                                            domain: row["domain"], customerID: row["customer_id"], customerName: row["customer_name"],
+                                            resellerID: row["reseller_id"], resellerName: row["reseller_name"]))
+            }
+        }
+    }
+
+    /// Stored rejects, oldest import first, in file and line order.
+    public func rejects(file: String? = nil, limit: Int? = nil) throws -> [RejectedRow] {
+        try read("listing rejects") { db in try Queries.rejects(db, file: file, limit: limit) }
+    }
+
+    /// Broken links and unattributed mailboxes in the stored data.
+    public func dataProblems() throws -> DataProblems {
+        try read("counting data problems") { db in try Queries.dataProblems(db) }
+    }
+}
+
+/// A mailbox that reaches no reseller, with why.
+public struct UnattributedMailbox: Sendable, Equatable {
+    public var address: String
+    public var volume: VolumeID
+    public var offline: Bool
+    /// `domain <d> belongs to no customer`, `customer <c> is unknown`, `reseller <r> is unknown`.
+    public var reason: String
+}
+
+extension ImpactStore {
+    /// Every unattributed mailbox, offline ones first, then by address.
+    public func unattributedMailboxes(offline volumeIDs: [Int64]) throws -> [UnattributedMailbox] {
+        try read("listing unattributed mailboxes") { db in
+            try Row.fetchAll(db, sql: """
+                WITH u AS (
+                    SELECT t.domain, d.customer_id AS domain_customer, c.customer_id AS known_customer, c.reseller_id
+                    FROM (SELECT DISTINCT domain FROM mailbox_tally) t
+                    LEFT JOIN domain d ON d.domain = t.domain
+                    LEFT JOIN customer c ON c.customer_id = d.customer_id
+                    LEFT JOIN reseller r ON r.reseller_id = c.reseller_id
+                    WHERE r.id IS NULL)
+                SELECT m.address, v.cluster, v.volume, m.volume_id IN \(Queries.inList(volumeIDs)) AS offline,
+                       u.domain, u.domain_customer, u.known_customer, u.reseller_id
+                FROM u JOIN mailbox m ON m.domain = u.domain JOIN volume v ON v.id = m.volume_id
+                ORDER BY offline DESC, m.address
+                """).map { row in
+                let reason: String
+                if let customer: String = row["domain_customer"] {
+                    if row["known_customer"] as String? == nil {
+                        reason = "its domain's customer \(customer) is unknown"
+                    } else {
+                        reason = "customer \(customer)'s reseller \(row["reseller_id"] as String? ?? "") is unknown"
+                    }
+                } else {
+                    reason = "its domain \(row["domain"] as String? ?? "") belongs to no customer"
+                }
+                return UnattributedMailbox(address: row["address"], volume: VolumeID(cluster: row["cluster"], volume: row["volume"]),
+                                           offline: row["offline"], reason: reason)
+            }
+        }
+    }
+}

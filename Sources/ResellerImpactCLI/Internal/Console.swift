@@ -1,0 +1,12 @@
+import Foundation
+
+/// Messages for people go to standard error; results to standard output.
+enum Console {
+    static func note(_ text: String) {
+        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
+    static func result(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import ImpactAnalysis
+import ImpactStore
+
+extension ResellerImpactCommand {
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The nightly job: import the exports, then write the report for the offline volumes.",
+            discussion: """
+                Same as 'import' followed by 'report'; each step prints [i/n] and a failing step says \
+                which it was. See docs/CRON.md for a crontab line.
+
+                Examples:
+                  reseller-impact run --db /var/lib/reseller-impact/impact.sqlite --offline-file /etc/reseller-impact/offline.txt --out /var/lib/reseller-impact/report exports/
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var offline: OfflineOptions
+        @OptionGroup var report: ReportOptions
+
+        @Flag(name: .long, help: "Abort on the first rejected row (exit 65) instead of recording it.")
+        var strict = false
+
+        @Flag(name: .customLong("allow-shrink"), help: "Accept an export that leaves a kind of record with fewer than half the rows it has now.")
+        var allowShrink = false
+
+        @Argument(help: ArgumentHelp("Export files or folders.", valueName: "path"))
+        var paths: [String]
+
+        func validate() throws {
+            if paths.isEmpty { throw ValidationError("give at least one export file or folder") }
+        }
+
+        func run() throws {
+            try ExitCodes.run {
+                let database = try store.open(mustExist: false)
+                Console.note("[1/3] import")
+                _ = try Steps.importExports(paths, into: database, options: ImportOptions(strict: strict, allowShrink: allowShrink))
+                Console.note("[2/3] analyze")
+                let set = try offline.resolve(in: database)
+                let impact = try ImpactAnalyzer(store: database).analyze(set)
+                Console.note("[3/3] report")
+                try Steps.report(impact, offline: set, store: database, options: report)
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import ImpactModel
+import ImpactStore
+import Testing
+import TestSupport
+@testable import ImpactAnalysis
+
+@Suite("Classification of resellers and customers")
+struct ImpactAnalyzerTests {
+    let dir = TemporaryDirectory()
+
+    func loadedStore() throws -> ImpactStore {
+        let store = try ImpactStore(path: dir.file("db.sqlite"))
+        _ = try importFiles(SmallDataSet.write(into: dir), into: store)
+        return store
+    }
+
+    func analyze(_ store: ImpactStore, _ volumes: [String]) throws -> IncidentImpact {
+        let set = try OfflineVolumeSet(OfflineVolumeSet.parse(options: volumes), known: store.volumes())
+        return try ImpactAnalyzer(store: store).analyze(set)
+    }
+
+    @Test func statusFromCounts() {
+        let cases: [(affected: Int, total: Int, status: ImpactStatus)] = [
+            (0, 0, .none), (0, 5, .none), (1, 5, .partial), (4, 5, .partial), (5, 5, .full), (1, 1, .full),
+        ]
+        for c in cases { #expect(ImpactStatus(affected: c.affected, total: c.total) == c.status, "\(c)") }
+    }
+
+    @Test func smallDataSetOnAVol01() throws {
+        let impact = try analyze(try loadedStore(), ["A/vol01"])
+        #expect(impact.offlineVolumes.map(\.description) == ["A/vol01"])
+        #expect(impact.mailboxes == 8)
+        #expect(impact.affectedMailboxes == 5)
+        #expect(impact.unattributedMailboxes == 3)
+        #expect(impact.unattributedAffectedMailboxes == 2)
+        let rows = impact.resellers.map { r in
+            "\(r.reseller.resellerID) \(r.status) \(r.affectedMailboxes)/\(r.mailboxes) c\(r.customers.count) f\(r.customersFull) p\(r.customersPartial)"
+        }
+        #expect(rows == ["R1 partial 3/4 c2 f1 p1", "R2 none 0/1 c1 f0 p0", "R3 none 0/0 c0 f0 p0"])
+        #expect(impact.resellers[0].customers.map { "\($0.customerID) \($0.status)" } == ["C1 full", "C2 partial"])
+        #expect(impact.resellers[0].affectedVolumes.map(\.mailboxes) == [3])
+        #expect(impact.volumes == [VolumeImpact(volume: VolumeID(cluster: "A", volume: "vol01"), mailboxes: 6, resellers: 1)])
+    }
+
+    @Test func everyVolumeOfflineMakesEveryoneWithMailboxesFull() throws {
+        let impact = try analyze(try loadedStore(), ["A/vol01,A/vol02", "B/vol01"])
+        #expect(impact.resellers.map(\.status) == [.full, .full, .none])
+        #expect(impact.affectedMailboxes == 8)
+        #expect(impact.offlineVolumes.map(\.description) == ["A/vol01", "A/vol02", "B/vol01"])
+    }
+
+    @Test(arguments: [
+        ("A/vol99", "error: unknown volume A/vol99: no mailbox lives on it; known volumes of cluster A: A/vol01, A/vol02"),
+        ("C/vol01", "error: unknown volume C/vol01: no mailbox lives on it; there is no cluster 'C'; known clusters: A, B"),
+        ("a/vol01", "error: unknown volume a/vol01: no mailbox lives on it; there is no cluster 'a'; known clusters: A, B"),
+        ("A/VOL01", "error: unknown volume A/VOL01: no mailbox lives on it; known volumes of cluster A: A/vol01, A/vol02"),
+    ])
+    func unknownVolumeListsTheKnownOnes(spec: String, message: String) throws {
+        let store = try loadedStore()
+        #expect {
+            try OfflineVolumeSet(OfflineVolumeSet.parse(options: [spec]), known: store.volumes())
+        } throws: { error in
+            String(describing: error) == message
+        }
+    }
+
+    @Test(arguments: ["A", "/vol01", "A/", " / ", "A/vol01,,B"])
+    func malformedSpecsAreRefused(spec: String) throws {
+        #expect(throws: AnalysisError.self) { try OfflineVolumeSet.parse(options: [spec]) }
+    }
+
+    @Test func noVolumesIsAnError() throws {
+        #expect(throws: AnalysisError.self) { try OfflineVolumeSet([], known: []) }
+    }
+
+    @Test func offlineFileIgnoresBlankLinesAndComments() throws {
+        let file = dir.write("offline.txt", """
+            # incident 2026-11-29
+            A/vol01   # rebuilt first
+
+              B/vol01
+            A/vol01
+            """)
+        let specs = try OfflineVolumeSet.parse(file: file)
+        #expect(specs.map(\.volume.description) == ["A/vol01", "B/vol01", "A/vol01"])
+        #expect(specs.map { $0.location?.line } == [2, 4, 5])
+        let set = try OfflineVolumeSet(specs, known: try loadedStore().volumes())
+        #expect(set.volumes.map(\.description) == ["A/vol01", "B/vol01"])
+    }
+
+    @Test func offlineFileErrorsSayWhere() throws {
+        let file = dir.write("offline.txt", "A/vol01\n  A/vol02 B/vol01\n")
+        #expect {
+            try OfflineVolumeSet.parse(file: file)
+        } throws: { error in
+            String(describing: error) == "\(file):2:3: error: 'A/vol02 B/vol01' is not CLUSTER/VOLUME (one volume per line, for example A/vol03)"
+        }
+        let typo = dir.write("typo.txt", "\n\nA/vol7\n")
+        #expect {
+            try OfflineVolumeSet(OfflineVolumeSet.parse(file: typo), known: try loadedStore().volumes())
+        } throws: { error in
+            String(describing: error).hasPrefix("\(typo):3:1: error: unknown volume A/vol7")
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Testing
+@testable import ImpactReports
+
+@Suite("File ids, CSV cells and Markdown escaping")
+struct OutputRulesTests {
+    /// Hashes are the first 8 hex digits of `printf '%s' ID | sha256sum`.
+    @Test(arguments: [
+        ("R1001", "R1001"),
+        ("r.1_2-3", "r.1_2-3"),
+        ("9lives", "9lives"),
+        ("R/77", "R_77-25a74feb"),
+        (".hidden", "_hidden-16924190"),
+        ("-x", "_x-a4209624"),
+        ("ü-1", "_-1-c164c65c"),
+        ("R 1", "R_1-6b5f8c32"),
+        ("../../etc/passwd", "_.__.._etc_passwd-3754d6cb"),
+    ])
+    func fileIDs(id: String, expected: String) {
+        #expect(FileID.make(for: id) == expected)
+    }
+
+    @Test(arguments: [
+        ("plain", "plain"),
+        ("=1+2", "'=1+2"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "\"'\rx\""),
+        ("a,b", "\"a,b\""),
+        ("say \"hi\"", "\"say \"\"hi\"\"\""),
+        ("two\nlines", "\"two\nlines\""),
+        ("=a,b", "\"'=a,b\""),
+        ("", ""),
+        ("x=1", "x=1"),
+    ])
+    func csvCells(value: String, expected: String) {
+        #expect(CSVOutput.cell(value) == expected)
+    }
+
+    @Test(arguments: [
+        ("Acme Ltd", "Acme Ltd"),
+        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("Smith & Sons", "Smith &amp; Sons"),
+        ("a | b", "a \\| b"),
+        ("`rm -rf`", "\\`rm -rf\\`"),
+        ("*bold* _it_ [link](http://x)", "\\*bold\\* \\_it\\_ \\[link\\](http://x)"),
+        ("line\nBcc: evil@example.com", "line Bcc: evil@example.com"),
+        ("cr\r\nlf", "cr  lf"),
+        ("{{sender}}", "{{sender}}"),
+        ("back\\slash", "back\\\\slash"),
+        ("~~strike~~", "\\~\\~strike\\~\\~"),
+    ])
+    func markdownEscaping(value: String, expected: String) {
+        #expect(Markdown.escape(value) == expected)
+    }
+
+    @Test func percentages() {
+        #expect(ReportWriter.percent(0, of: 0) == "0 %")
+        #expect(ReportWriter.percent(1, of: 3) == "33.3 %")
+        #expect(ReportWriter.percent(2, of: 3) == "66.7 %")
+        #expect(ReportWriter.percent(5, of: 5) == "100.0 %")
+    }
+}

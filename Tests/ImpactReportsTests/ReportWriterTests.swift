@@ -1,0 +1,143 @@
+import Foundation
+import ImpactAnalysis
+import ImpactModel
+import ImpactStore
+import Testing
+import TestSupport
+@testable import ImpactReports
+
+@Suite("Report folder and exports")
+struct ReportWriterTests {
+    let dir = TemporaryDirectory()
+
+    /// Imports the small data set, then `replacements` (if any) as a second import that
+    /// replaces the entities they hold.
+    func setUp(replacements: [String] = [], offline: [String] = ["A/vol01"]) throws -> (ImpactStore, OfflineVolumeSet, IncidentImpact) {
+        let store = try ImpactStore(path: dir.file("db.sqlite"))
+        _ = try importFiles(SmallDataSet.write(into: dir), into: store)
+        if !replacements.isEmpty { _ = try importFiles(replacements, into: store, allowShrink: true) }
+        let set = try OfflineVolumeSet(OfflineVolumeSet.parse(options: offline), known: store.volumes())
+        return (store, set, try ImpactAnalyzer(store: store).analyze(set))
+    }
+
+    func files(in path: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+    }
+
+    @Test func writesOneDraftAndListPerAffectedReseller() throws {
+        let (store, set, impact) = try setUp()
+        let out = dir.file("report")
+        let outcome = try ReportWriter(store: store, templates: try TemplateSet()).write(impact, offline: set, to: out)
+        #expect(outcome.drafts == 1)
+        #expect(files(in: out) == ["resellers", "summary.json", "summary.md"])
+        #expect(files(in: out + "/resellers") == ["R1-affected-mailboxes.csv", "R1.md"])
+        #expect(dir.read("report/resellers/R1-affected-mailboxes.csv") == """
+            address,cluster,volume,domain,customer_id,customer_name,reseller_id,reseller_name
+            alice@acme.example,A,vol01,acme.example,C1,Acme Ltd,R1,Northwind Hosting
+            bob@acme.example,A,vol01,acme.example,C1,Acme Ltd,R1,Northwind Hosting
+            carol@beta.example,A,vol01,beta.example,C2,Beta GmbH,R1,Northwind Hosting
+
+            """)
+        #expect(dir.read("report/summary.json") == ImpactDocument(impact).json())
+        let draft = try #require(dir.read("report/resellers/R1.md"))
+        #expect(draft.contains("Dear Jane Roe,"))
+        #expect(draft.contains("**some of your customers' mailboxes offline**"))
+        #expect(draft.contains("3 of your 4 mailboxes, at 2 of your 2 customers"))
+        #expect(draft.contains("| Acme Ltd | C1 | 2 of 2 | all mailboxes offline |"))
+        #expect(draft.contains("| Beta GmbH | C2 | 1 of 2 | partly offline |"))
+        #expect(draft.contains("A/vol01 (3 of your mailboxes)"))
+        #expect(draft.contains("**R1-affected-mailboxes.csv**"))
+        let summary = try #require(dir.read("report/summary.md"))
+        #expect(summary.contains("| Mailboxes offline | 5 (62.5 %) |"))
+        #expect(summary.contains("| frank@lost.example | A/vol01 | yes | customer C9's reseller R404 is unknown |"))
+        #expect(summary.contains("| gina@orphan.example | A/vol01 | yes | its domain's customer C404 is unknown |"))
+        #expect(summary.contains("| hank@nodomain.example | A/vol02 | no | its domain nodomain.example belongs to no customer |"))
+    }
+
+    @Test func fullDraftSaysAllAndFilesAreOwnerOnly() throws {
+        let (store, set, impact) = try setUp(offline: ["A/vol01,A/vol02,B/vol01"])
+        let out = dir.file("report")
+        try ReportWriter(store: store, templates: try TemplateSet()).write(impact, offline: set, to: out)
+        let draft = try #require(dir.read("report/resellers/R2.md"))
+        #expect(draft.contains("Dear Bergwerk IT team,"))
+        #expect(draft.contains("**all of your customers' mailboxes offline**"))
+        for path in [out, out + "/resellers"] {
+            let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+            #expect(mode == 0o700, "\(path)")
+        }
+        for path in [out + "/summary.md", out + "/resellers/R2.md", out + "/resellers/R2-affected-mailboxes.csv"] {
+            let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(path)")
+        }
+    }
+
+    @Test func staleDraftsOfAnEarlierReportAreRemoved() throws {
+        let (store, _, _) = try setUp()
+        let out = dir.file("report")
+        let everything = try OfflineVolumeSet(OfflineVolumeSet.parse(options: ["A/vol01,A/vol02,B/vol01"]), known: store.volumes())
+        try ReportWriter(store: store, templates: try TemplateSet()).write(try ImpactAnalyzer(store: store).analyze(everything), offline: everything, to: out)
+        #expect(files(in: out + "/resellers").count == 4)
+        dir.write("report/resellers/notes.txt", "mine")
+        let one = try OfflineVolumeSet(OfflineVolumeSet.parse(options: ["A/vol02"]), known: store.volumes())
+        let outcome = try ReportWriter(store: store, templates: try TemplateSet()).write(try ImpactAnalyzer(store: store).analyze(one), offline: one, to: out)
+        #expect(outcome.removedStaleFiles == 2)
+        #expect(files(in: out + "/resellers") == ["R1-affected-mailboxes.csv", "R1.md", "notes.txt"])
+    }
+
+    @Test func exportSortsAndLeavesMissingLinksEmpty() throws {
+        let (store, set, _) = try setUp()
+        let path = dir.file("affected.csv")
+        let count = try AffectedMailboxExport(store: store, offline: set).write(to: path, format: .csv)
+        #expect(count == 5)
+        #expect(dir.read("affected.csv") == """
+            address,cluster,volume,domain,customer_id,customer_name,reseller_id,reseller_name
+            gina@orphan.example,A,vol01,orphan.example,,,,
+            frank@lost.example,A,vol01,lost.example,C9,Lost Customer,,
+            alice@acme.example,A,vol01,acme.example,C1,Acme Ltd,R1,Northwind Hosting
+            bob@acme.example,A,vol01,acme.example,C1,Acme Ltd,R1,Northwind Hosting
+            carol@beta.example,A,vol01,beta.example,C2,Beta GmbH,R1,Northwind Hosting
+
+            """)
+        try AffectedMailboxExport(store: store, offline: set).write(to: path, format: .jsonl, resellerID: "R1")
+        let lines = try #require(dir.read("affected.csv")).split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines[0] == #"{"address":"alice@acme.example","cluster":"A","volume":"vol01","domain":"acme.example","customer_id":"C1","customer_name":"Acme Ltd","reseller_id":"R1","reseller_name":"Northwind Hosting"}"#)
+        #expect(throws: ReportError.self) { try AffectedMailboxExport(store: store, offline: set).write(to: path, format: .csv, resellerID: "R404") }
+    }
+
+    /// Sorting is by the raw values; the formula guard is applied after.
+    @Test func formulaGuardAfterSorting() throws {
+        let extra = [
+            dir.write("next/5-customers.csv", "customer_id,reseller_id,name\n+C7,R1,=HYPERLINK(\"x\")\n*C8,R1,Star\n"),
+            dir.write("next/6-domains.csv", "domain,customer_id\nplus.example,+C7\nstar.example,*C8\n"),
+            dir.write("next/7-mailboxes.csv", "address,cluster,volume\n-a@plus.example,A,vol01\nb@star.example,A,vol01\n"),
+        ]
+        let (store, set, _) = try setUp(replacements: extra)
+        try AffectedMailboxExport(store: store, offline: set).write(to: dir.file("x.csv"), format: .csv)
+        #expect(dir.read("x.csv") == """
+            address,cluster,volume,domain,customer_id,customer_name,reseller_id,reseller_name
+            b@star.example,A,vol01,star.example,*C8,Star,R1,Northwind Hosting
+            '-a@plus.example,A,vol01,plus.example,'+C7,"'=HYPERLINK(""x"")",R1,Northwind Hosting
+
+            """)
+    }
+
+    @Test func hostileNamesStayInert() throws {
+        let extra = [
+            dir.write("next/5-resellers.csv", "reseller_id,name,contact_email,contact_name\n../R|1,\"Evil <b>Co</b> | `x`\",\"a@x\nBcc: all@x\",\"Mal\r\nlory\"\n"),
+            dir.write("next/6-customers.csv", "customer_id,reseller_id,name\nC1,../R|1,\"*Acme* | Ltd\"\n"),
+            dir.write("next/7-domains.csv", "domain,customer_id\nacme.example,C1\n"),
+            dir.write("next/8-mailboxes.csv", "address,cluster,volume\nalice@acme.example,A,vol01\nbob@acme.example,A,vol02\n"),
+        ]
+        let (store, set, impact) = try setUp(replacements: extra)
+        let out = dir.file("report")
+        try ReportWriter(store: store, templates: try TemplateSet()).write(impact, offline: set, to: out)
+        let id = FileID.make(for: "../R|1")
+        #expect(files(in: out + "/resellers") == ["\(id)-affected-mailboxes.csv", "\(id).md"])
+        let draft = try #require(dir.read("report/resellers/\(id).md"))
+        #expect(draft.contains("Dear Mal  lory,"))
+        #expect(draft.contains("&lt;a@x Bcc: all@x&gt;"))
+        #expect(draft.contains("| \\*Acme\\* \\| Ltd | C1 | 1 of 2 | partly offline |"))
+        #expect(!draft.contains("\nBcc:"))
+    }
+}

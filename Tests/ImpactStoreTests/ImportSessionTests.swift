@@ -1,0 +1,153 @@
+import Foundation
+import GRDB
+import ImpactImport
+import ImpactModel
+import Testing
+import TestSupport
+@testable import ImpactStore
+
+@Suite("Import into the store")
+struct ImportSessionTests {
+    let dir = TemporaryDirectory()
+
+    func store() throws -> ImpactStore { try ImpactStore(path: dir.file("db.sqlite")) }
+
+    func count(_ store: ImpactStore, _ table: String) throws -> Int {
+        try store.queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)")! }
+    }
+
+    @Test func importsTheSmallDataSetWithItsBrokenLinks() throws {
+        let store = try store()
+        let summary = try importFiles(SmallDataSet.write(into: dir), into: store)
+        #expect(summary.replaced.map(\.entity) == [.reseller, .customer, .domain, .mailbox])
+        #expect(summary.replaced.map(\.after) == [3, 4, 5, 8])
+        #expect(summary.rejected == 0)
+        #expect(summary.problems == DataProblems(customersWithUnknownReseller: 1, domainsWithUnknownCustomer: 1,
+                                                 mailboxesWithUnknownDomain: 1, unattributedMailboxes: 3, rejectsByEntity: [:]))
+        let languages = try store.resellers().map(\.language)
+        #expect(languages == ["en", "de", "en"])
+    }
+
+    /// First accepted occurrence of a key wins, across files and formats; later ones are
+    /// rejected naming the first; a rejected row claims no key.
+    @Test func firstAcceptedOccurrenceWins() throws {
+        let a = dir.write("a.csv", """
+            address,cluster,volume
+            x@y.example,A,v1
+            bad-address,A,v1
+            Dup@Y.example.,A,v2
+            """)
+        let b = dir.write("b.xml", """
+            <mailboxes cluster="B">
+              <mailbox address="dup@y.example" volume="v3"/>
+              <mailbox address="bad-address@y.example" volume=""/>
+              <mailbox address="bad-address@y.example" volume="v4"/>
+            </mailboxes>
+            """)
+        let store = try store()
+        let summary = try importFiles([a, b], into: store)
+        let rows = try store.queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT m.address, v.cluster, v.volume FROM mailbox m JOIN volume v ON v.id = m.volume_id ORDER BY m.address")
+                .map { "\($0["address"] as String) \($0["cluster"] as String)/\($0["volume"] as String)" }
+        }
+        #expect(rows == ["bad-address@y.example B/v4", "dup@y.example A/v2", "x@y.example A/v1"])
+        let rejects = try store.rejects()
+        #expect(rejects.map(\.reason) == [
+            "address has no '@'",
+            "duplicate address 'dup@y.example': the first accepted one is at \(a):4",
+            "missing required field volume",
+        ])
+        #expect(rejects.map(\.line) == [3, 2, 3])
+        #expect(summary.files.map(\.read) == [3, 3])
+        #expect(summary.files.map(\.imported) == [2, 1])
+        #expect(summary.files.map(\.rejected) == [1, 2])
+    }
+
+    @Test(arguments: [
+        ("resellers", "reseller_id,name,contact_email\nR1,A,a@x\nR1,B,b@x\n", "duplicate reseller_id 'R1'"),
+        ("customers", "customer_id,reseller_id,name\nC1,R1,A\nC1,R2,B\n", "duplicate customer_id 'C1'"),
+        ("domains", "domain,customer_id\nExample.COM.,C1\nexample.com,C2\n", "duplicate domain 'example.com'"),
+    ])
+    func duplicatesOfEveryKey(name: String, csv: String, reason: String) throws {
+        let store = try store()
+        let file = dir.write("\(name).csv", csv)
+        let summary = try importFiles([file], into: store)
+        #expect(summary.rejected == 1)
+        #expect(try store.rejects().first?.reason == "\(reason): the first accepted one is at \(file):2")
+    }
+
+    @Test func importReplacesOnlyTheEntitiesPresent() throws {
+        let store = try store()
+        _ = try importFiles(SmallDataSet.write(into: dir), into: store)
+        let newMailboxes = dir.write("new/mailboxes.csv", """
+            address,cluster,volume
+            alice@acme.example,A,vol09
+            bob@acme.example,A,vol09
+            carol@beta.example,A,vol09
+            dave@beta.example,A,vol09
+            erin@gamma.example,A,vol09
+            """)
+        let summary = try importFiles([newMailboxes], into: store)
+        #expect(summary.replaced.map(\.entity) == [.mailbox])
+        #expect(try count(store, "reseller") == 3)
+        #expect(try count(store, "customer") == 4)
+        #expect(try count(store, "mailbox") == 5)
+        #expect(try store.volumes().map(\.volume.description) == ["A/vol09"])
+    }
+
+    @Test func shrinkingExportIsRefusedUnlessAllowed() throws {
+        let store = try store()
+        _ = try importFiles(SmallDataSet.write(into: dir), into: store)
+        let before = try Data(contentsOf: URL(fileURLWithPath: dir.file("db.sqlite")))
+        let headerOnly = dir.write("shrunk/mailboxes.csv", "address,cluster,volume\n")
+        #expect {
+            try importFiles([headerOnly], into: store)
+        } throws: { error in
+            (error as? StoreError)?.kind == .refusedData
+                && (error as? StoreError)?.message.hasPrefix("the import would leave 0 mailboxes where there are 8 now (fewer than half)") == true
+        }
+        #expect(try count(store, "mailbox") == 8)
+        _ = before
+        let half = dir.write("half/mailboxes.csv", "address,cluster,volume\na@acme.example,A,v\nb@acme.example,A,v\nc@acme.example,A,v\n")
+        #expect(throws: StoreError.self) { try importFiles([half], into: store) }
+        let exactlyHalf = dir.write("exact/mailboxes.csv", "address,cluster,volume\na@acme.example,A,v\nb@acme.example,A,v\nc@acme.example,A,v\nd@acme.example,A,v\n")
+        #expect(try importFiles([exactlyHalf], into: store).replaced.first?.after == 4)
+        let summary = try importFiles([headerOnly], into: store, allowShrink: true)
+        #expect(summary.replaced.first?.after == 0)
+    }
+
+    @Test func aMalformedFileLeavesTheDatabaseAsItWas() throws {
+        let store = try store()
+        _ = try importFiles(SmallDataSet.write(into: dir), into: store)
+        let good = dir.write("later/1-mailboxes.csv", "address,cluster,volume\nz@acme.example,A,v\n")
+        let bad = dir.write("later/2-resellers.xml", "<resellers>\n  <reseller id=\"R9\">\n</resellers>\n")
+        #expect(throws: ImportError.self) { try importFiles([good, bad], into: store) }
+        #expect(try count(store, "mailbox") == 8)
+        #expect(try count(store, "reseller") == 3)
+        #expect(try count(store, "import_run") == 1)
+        #expect(try store.queue.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") } == ["ok"])
+    }
+
+    @Test func strictTurnsADuplicateIntoAnError() throws {
+        let store = try store()
+        let file = dir.write("m.csv", "address,cluster,volume\na@x.example,A,v\nA@X.example,A,v\n")
+        #expect {
+            try importFiles([file], into: store, strict: true)
+        } throws: { error in
+            String(describing: error) == "\(file):3:1: error: duplicate address 'a@x.example': the first accepted one is at \(file):2 (--strict turns every rejected row into an error)"
+        }
+        #expect(try count(store, "mailbox") == 0)
+    }
+
+    @Test func rejectsOfAReplacedEntityAreReplacedToo() throws {
+        let store = try store()
+        let first = dir.write("m1.csv", "address,cluster,volume\nbad,A,v\na@x.example,A,v\n")
+        _ = try importFiles([first], into: store)
+        let domains = dir.write("d.csv", "domain,customer_id\n,C1\nx.example,C1\n")
+        _ = try importFiles([domains], into: store)
+        #expect(try store.rejects().map(\.file) == [first, domains])
+        let second = dir.write("m2.csv", "address,cluster,volume\na@x.example,A,v\n")
+        _ = try importFiles([second], into: store)
+        #expect(try store.rejects().map(\.file) == [domains])
+    }
+}
