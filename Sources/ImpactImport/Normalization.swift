@@ -3,7 +3,7 @@
 public enum Normalization {
     /// `Acme.EXAMPLE.` → `acme.example`. The input must already be trimmed.
     public static func domain(_ text: String) -> String {
-        var lowered = text.lowercased()
+        var lowered = lowercase(text)
         if lowered.hasSuffix(".") { lowered.removeLast() }
         return lowered
     }
@@ -12,7 +12,7 @@ public enum Normalization {
     /// `@`. An empty part is allowed, as the contract asks no more: such a mailbox still lives
     /// on a volume, and with no domain it is counted as unattributed rather than lost.
     public static func address(_ text: String) -> Result<(address: String, domain: String), AddressProblem> {
-        let lowered = text.lowercased()
+        let lowered = lowercase(text)
         var at: String.Index?
         var count = 0
         var index = lowered.startIndex
@@ -29,6 +29,37 @@ public enum Normalization {
         var domain = String(lowered[lowered.index(after: at)...])
         if domain.hasSuffix(".") { domain.removeLast() }
         return .success((address: "\(local)@\(domain)", domain: domain))
+    }
+
+    /// Unicode default lower-casing (`toLowercase`), including the one context-dependent rule
+    /// it has: a capital sigma at the end of a word becomes final sigma `ς`. Swift's
+    /// `lowercased()` maps scalar by scalar and misses that rule (`ΟΔΟΣ` → `οδοσ`), which
+    /// would make the same address compare unequal to other tools' lower-casing.
+    public static func lowercase(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) || !text.unicodeScalars.contains("\u{03A3}") {
+            return text.lowercased()
+        }
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        for (i, scalar) in scalars.enumerated() {
+            if scalar == "\u{03A3}" && isFinalSigma(scalars, at: i) {
+                out.append("\u{03C2}")
+            } else {
+                out.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+            }
+        }
+        return String(out)
+    }
+
+    /// The Final_Sigma condition of the Unicode standard (3.13, table 3-17): a cased letter
+    /// before (skipping case-ignorable ones) and none after.
+    private static func isFinalSigma(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+        var before = index - 1
+        while before >= 0 && scalars[before].properties.isCaseIgnorable { before -= 1 }
+        guard before >= 0, scalars[before].properties.isCased else { return false }
+        var after = index + 1
+        while after < scalars.count && scalars[after].properties.isCaseIgnorable { after += 1 }
+        return !(after < scalars.count && scalars[after].properties.isCased)
     }
 
     /// Why an address was refused.

@@ -10,29 +10,32 @@ enum DefaultTemplates {
     /// The notice to one affected reseller. `draft.<language>` is used when it exists.
     static let draft = """
     {{% CONTENT_TYPE: MARKDOWN}}
-    **To:** {{#contact_name}}{{contact_name}} {{/contact_name}}&lt;{{contact_email}}&gt;<br>
-    **Subject:** {{subject}}<br>
-    **Attachment:** {{csv_file}}
+    - **To:** {{#contact_name}}{{contact_name}}, {{/contact_name}}{{contact_email}}
+    - **Subject:** {{subject}}
+    - **Attach:** {{csv_file}}
 
     ---
 
     Dear {{greeting}},
 
     {{#full}}
-    a storage failure on our mail platform has taken **all of your customers' mailboxes offline**: \\
-    every one of the {{mailboxes}} mailboxes you have with us is affected.
+    a storage failure on our mail platform has taken **all of your customers' mailboxes offline**:
+    {{#one_mailbox}}the one mailbox{{/one_mailbox}}{{^one_mailbox}}every one of the {{mailboxes}} mailboxes{{/one_mailbox}} you have with us is affected.
     {{/full}}
     {{#partial}}
-    a storage failure on our mail platform has taken **some of your customers' mailboxes offline**: \\
-    {{affected_mailboxes}} of your {{mailboxes}} mailboxes, at {{affected_customers}} of your {{customers}} customers. \\
+    a storage failure on our mail platform has taken **some of your customers' mailboxes offline**:
+    {{affected_mailboxes}} of your {{mailboxes}} mailboxes, at {{affected_customers}} of your {{customers}} customers.
     All your other mailboxes work normally.
     {{/partial}}
 
     ## What is affected
 
     - Mailboxes offline: **{{affected_mailboxes}} of {{mailboxes}}** ({{affected_percent}})
-    - Customers affected: **{{affected_customers}} of {{customers}}**, {{customers_full}} of them with every mailbox offline
-    - Storage volumes concerned: {{#volumes}}{{volume}} ({{mailboxes}} of your mailboxes{{#expected_back}}, expected back {{expected_back}}{{/expected_back}}){{separator}}{{/volumes}}
+    - Customers affected: **{{affected_customers}} of {{customers}}**; {{customers_full_text}}
+    - Storage volumes concerned:
+    {{#volumes}}
+      - {{volume}}: {{mailboxes}} of your mailboxes{{#expected_back}}, expected back {{expected_back}}{{/expected_back}}
+    {{/volumes}}
 
     ## Affected customers
 
@@ -42,17 +45,21 @@ enum DefaultTemplates {
     | {{name}} | {{customer_id}} | {{affected_mailboxes}} of {{mailboxes}} | {{status_text}} |
     {{/affected_customer_rows}}
 
-    The attached file **{{csv_file}}** lists every affected mailbox with its customer, domain and volume.
+    The attached file {{csv_file}} lists every affected mailbox with its customer, domain and volume.
     {{#unaffected_customers}}
     Your other {{unaffected_customers}} customers are not affected.
     {{/unaffected_customers}}
 
     ## What happens next
 
-    The affected volumes are being restored one after another, and each mailbox comes back as soon as its volume does. \\
-    {{#expected_back_note}}{{expected_back_note}} {{/expected_back_note}}We will write to you again when your mailboxes are back.
+    The affected volumes are being restored one after another, and each mailbox comes back as soon as its volume does.
+    {{#expected_back_note}}
+    {{expected_back_note}}
+    {{/expected_back_note}}
+    We will write to you again when your mailboxes are back.
 
-    Kind regards,<br>
+    Kind regards,
+
     {{sender}}
 
     """
@@ -83,10 +90,10 @@ enum DefaultTemplates {
 
     ## Fully affected resellers ({{resellers_full}})
 
-    {{#full_resellers.count}}
+    {{#has_full}}
     | Reseller | ID | Mailboxes offline | Customers | Draft |
     |---|---|---:|---:|---|
-    {{/full_resellers.count}}
+    {{/has_full}}
     {{#full_resellers}}
     | {{name}} | {{reseller_id}} | {{affected_mailboxes}} of {{mailboxes}} | {{customers}} | [{{file_id}}.md](resellers/{{file_id}}.md) |
     {{/full_resellers}}
@@ -96,10 +103,10 @@ enum DefaultTemplates {
 
     ## Partially affected resellers ({{resellers_partial}})
 
-    {{#partial_resellers.count}}
+    {{#has_partial}}
     | Reseller | ID | Mailboxes offline | Customers affected | Draft |
     |---|---|---:|---:|---|
-    {{/partial_resellers.count}}
+    {{/has_partial}}
     {{#partial_resellers}}
     | {{name}} | {{reseller_id}} | {{affected_mailboxes}} of {{mailboxes}} | {{affected_customers}} of {{customers}} | [{{file_id}}.md](resellers/{{file_id}}.md) |
     {{/partial_resellers}}
@@ -109,13 +116,13 @@ enum DefaultTemplates {
 
     ## Unattributed mailboxes
 
-    {{unattributed_mailboxes}} mailboxes reach no reseller, {{unattributed_affected_mailboxes}} of them offline. \\
+    {{unattributed_mailboxes}} mailboxes reach no reseller, {{unattributed_affected_mailboxes}} of them offline.
     They are in no reseller's draft: someone has to find out whose they are.
 
-    {{#unattributed_rows.count}}
+    {{#has_unattributed}}
     | Mailbox | Volume | Offline | Why it is unattributed |
     |---|---|---|---|
-    {{/unattributed_rows.count}}
+    {{/has_unattributed}}
     {{#unattributed_rows}}
     | {{address}} | {{volume}} | {{offline}} | {{reason}} |
     {{/unattributed_rows}}

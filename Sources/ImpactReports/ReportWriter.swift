@@ -134,15 +134,25 @@ public struct ReportWriter: Sendable {
             return values
         }
         let etas = r.affectedVolumes.compactMap { settings.expectedBack[$0.volume] }
-        let statusWord = r.status == .full ? "all" : "\(r.affectedMailboxes) of \(r.mailboxes)"
+        let subject = r.status == .full
+            ? (r.mailboxes == 1 ? "Mail service incident: your mailbox is offline"
+                                : "Mail service incident: all \(r.mailboxes) of your mailboxes are offline")
+            : "Mail service incident: \(r.affectedMailboxes) of your \(r.mailboxes) mailboxes are offline"
+        let customersFullText: String = switch r.customersFull {
+        case 0: "none of them has every mailbox offline"
+        case 1: "1 of them has every mailbox offline"
+        default: "\(r.customersFull) of them have every mailbox offline"
+        }
         var values: [String: Any] = [
             "reseller_id": r.reseller.resellerID,
             "name": r.reseller.name,
             "contact_email": r.reseller.contactEmail,
             "greeting": r.reseller.contactName ?? "\(r.reseller.name) team",
             "language": r.reseller.language,
-            "subject": "Mail service incident: \(statusWord) of your mailboxes are offline",
+            "subject": subject,
+            "customers_full_text": customersFullText,
             "full": r.status == .full,
+            "one_mailbox": r.mailboxes == 1,
             "partial": r.status == .partial,
             "mailboxes": r.mailboxes,
             "affected_mailboxes": r.affectedMailboxes,
@@ -151,7 +161,6 @@ public struct ReportWriter: Sendable {
             "affected_customers": affectedCustomers.count,
             "customers_full": r.customersFull,
             "customers_partial": r.customersPartial,
-            "unaffected_customers": r.customers.count - affectedCustomers.count,
             "volumes": volumes,
             "affected_customer_rows": affectedCustomers.map { c -> [String: Any] in
                 ["name": c.name, "customer_id": c.customerID, "mailboxes": c.mailboxes,
@@ -163,6 +172,8 @@ public struct ReportWriter: Sendable {
             "sender": settings.sender,
         ]
         if let name = r.reseller.contactName { values["contact_name"] = name }
+        // Mustache tests a number for truth by type, not value: leave the key out for none.
+        if r.customers.count > affectedCustomers.count { values["unaffected_customers"] = r.customers.count - affectedCustomers.count }
         if etas.count == r.affectedVolumes.count, !etas.isEmpty {
             values["expected_back_note"] = etas.count == 1
                 ? "We expect the volume back \(etas[0])."
@@ -197,6 +208,9 @@ public struct ReportWriter: Sendable {
             "volumes": impact.volumes.map { ["volume": $0.volume.description, "mailboxes": $0.mailboxes, "resellers": $0.resellers] as [String: Any] },
             "full_resellers": byUrgency.filter { $0.status == .full }.map(row),
             "partial_resellers": byUrgency.filter { $0.status == .partial }.map(row),
+            "has_full": impact.resellersFull > 0,
+            "has_partial": impact.resellersPartial > 0,
+            "has_unattributed": !unattributed.isEmpty,
             "unattributed_rows": unattributed.map { u -> [String: Any] in
                 ["address": u.address, "volume": u.volume.description, "offline": u.offline ? "yes" : "no", "reason": u.reason]
             },

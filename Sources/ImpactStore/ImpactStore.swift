@@ -27,23 +27,36 @@ public final class ImpactStore: @unchecked Sendable {
         }
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
-        config.journalMode = .wal
         config.label = "reseller-impact"
         config.prepareDatabase { db in
+            // WAL set by hand: GRDB's `.wal` setting creates and drops a table whenever the
+            // log file is missing, which rewrites the database file even for a read.
+            _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = FILE")
         }
         do {
             queue = try DatabaseQueue(path: path, configuration: config)
             let migrator = Schema.migrator()
-            if try queue.read({ db in try migrator.hasBeenSuperseded(db) }) {
+            let (superseded, complete) = try queue.read { db in
+                (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
+            }
+            if superseded {
                 throw StoreError(.incompatible, "\(path): this database was written by a newer reseller-impact")
             }
-            try migrator.migrate(queue)
+            // Migrating an up-to-date database still touches its schema cookie, and a command
+            // that reads or fails must leave the file exactly as it was.
+            if !complete { try migrator.migrate(queue) }
         } catch let error as StoreError {
             throw error
         } catch {
             throw StoreError.wrapping(error, path: path, doing: "opening it")
         }
+    }
+
+    /// Closes the database. The last connection to close folds the write-ahead log into the
+    /// database file, so that between commands the file alone holds everything.
+    public func close() {
+        try? queue.close()
     }
 
     /// Runs `body` on a read snapshot, mapping SQLite errors to `StoreError`.

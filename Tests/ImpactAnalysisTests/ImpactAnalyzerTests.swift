@@ -40,7 +40,7 @@ struct ImpactAnalyzerTests {
         #expect(rows == ["R1 partial 3/4 c2 f1 p1", "R2 none 0/1 c1 f0 p0", "R3 none 0/0 c0 f0 p0"])
         #expect(impact.resellers[0].customers.map { "\($0.customerID) \($0.status)" } == ["C1 full", "C2 partial"])
         #expect(impact.resellers[0].affectedVolumes.map(\.mailboxes) == [3])
-        #expect(impact.volumes == [VolumeImpact(volume: VolumeID(cluster: "A", volume: "vol01"), mailboxes: 6, resellers: 1)])
+        #expect(impact.volumes == [VolumeImpact(volume: VolumeID(cluster: "A", volume: "vol01"), mailboxes: 5, resellers: 1)])
     }
 
     @Test func everyVolumeOfflineMakesEveryoneWithMailboxesFull() throws {

@@ -13,7 +13,7 @@ struct OutputRulesTests {
         ("-x", "_x-a4209624"),
         ("ü-1", "_-1-c164c65c"),
         ("R 1", "R_1-6b5f8c32"),
-        ("../../etc/passwd", "_.__.._etc_passwd-3754d6cb"),
+        ("../../etc/passwd", "_._.._etc_passwd-3754d6cb"),
     ])
     func fileIDs(id: String, expected: String) {
         #expect(FileID.make(for: id) == expected)

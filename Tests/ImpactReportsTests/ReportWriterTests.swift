@@ -45,8 +45,12 @@ struct ReportWriterTests {
         #expect(draft.contains("3 of your 4 mailboxes, at 2 of your 2 customers"))
         #expect(draft.contains("| Acme Ltd | C1 | 2 of 2 | all mailboxes offline |"))
         #expect(draft.contains("| Beta GmbH | C2 | 1 of 2 | partly offline |"))
-        #expect(draft.contains("A/vol01 (3 of your mailboxes)"))
-        #expect(draft.contains("**R1-affected-mailboxes.csv**"))
+        #expect(draft.contains("  - A/vol01: 3 of your mailboxes\n"))
+        #expect(draft.contains("- **Attach:** R1-affected-mailboxes.csv\n"))
+        #expect(draft.contains("- **To:** Jane Roe, noc@northwind.example\n"))
+        #expect(draft.contains("- **Subject:** Mail service incident: 3 of your 4 mailboxes are offline\n"))
+        #expect(draft.contains("**2 of 2**; 1 of them has every mailbox offline"))
+        #expect(!draft.contains("Your other"))
         let summary = try #require(dir.read("report/summary.md"))
         #expect(summary.contains("| Mailboxes offline | 5 (62.5 %) |"))
         #expect(summary.contains("| frank@lost.example | A/vol01 | yes | customer C9's reseller R404 is unknown |"))
@@ -61,6 +65,7 @@ struct ReportWriterTests {
         let draft = try #require(dir.read("report/resellers/R2.md"))
         #expect(draft.contains("Dear Bergwerk IT team,"))
         #expect(draft.contains("**all of your customers' mailboxes offline**"))
+        #expect(draft.contains("- **Subject:** Mail service incident: your mailbox is offline\n"))
         for path in [out, out + "/resellers"] {
             let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
             #expect(mode == 0o700, "\(path)")
@@ -108,7 +113,7 @@ struct ReportWriterTests {
     /// Sorting is by the raw values; the formula guard is applied after.
     @Test func formulaGuardAfterSorting() throws {
         let extra = [
-            dir.write("next/5-customers.csv", "customer_id,reseller_id,name\n+C7,R1,=HYPERLINK(\"x\")\n*C8,R1,Star\n"),
+            dir.write("next/5-customers.csv", "customer_id,reseller_id,name\n+C7,R1,\"=HYPERLINK(\"\"x\"\")\"\n*C8,R1,Star\n"),
             dir.write("next/6-domains.csv", "domain,customer_id\nplus.example,+C7\nstar.example,*C8\n"),
             dir.write("next/7-mailboxes.csv", "address,cluster,volume\n-a@plus.example,A,vol01\nb@star.example,A,vol01\n"),
         ]
@@ -136,7 +141,7 @@ struct ReportWriterTests {
         #expect(files(in: out + "/resellers") == ["\(id)-affected-mailboxes.csv", "\(id).md"])
         let draft = try #require(dir.read("report/resellers/\(id).md"))
         #expect(draft.contains("Dear Mal  lory,"))
-        #expect(draft.contains("&lt;a@x Bcc: all@x&gt;"))
+        #expect(draft.contains("- **To:** Mal  lory, a@x Bcc: all@x\n"))
         #expect(draft.contains("| \\*Acme\\* \\| Ltd | C1 | 1 of 2 | partly offline |"))
         #expect(!draft.contains("\nBcc:"))
     }

@@ -14,7 +14,11 @@ struct OfflineOptions: ParsableArguments {
         if offline.isEmpty && offlineFile == nil {
             throw ValidationError("say which volumes are offline: --offline CLUSTER/VOLUME[,…] or --offline-file FILE")
         }
-        _ = try OfflineVolumeSet.parse(options: offline)
+        do {
+            _ = try OfflineVolumeSet.parse(options: offline)
+        } catch let error as AnalysisError {
+            throw ValidationError(error.message)
+        }
     }
 
     /// The offline set, checked against the volumes the database knows.

@@ -27,6 +27,7 @@ extension ResellerImpactCommand {
         func run() throws {
             try ExitCodes.run {
                 let database = try store.open(mustExist: true)
+                defer { database.close() }
                 let set = try offline.resolve(in: database)
                 let impact = try ImpactAnalyzer(store: database).analyze(set)
                 Console.result(json ? ImpactDocument(impact).json() : ImpactTable.render(impact))

@@ -33,6 +33,7 @@ extension ResellerImpactCommand {
                 try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
                 defer { try? FileManager.default.removeItem(atPath: scratch) }
                 let database = try ImpactStore(path: scratch + "/demo.sqlite")
+                defer { database.close() }
 
                 Console.note("[1/4] import \(data)/exports")
                 let expansion = try InputFiles.expand([data + "/exports"])

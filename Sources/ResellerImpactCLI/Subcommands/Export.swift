@@ -46,6 +46,7 @@ extension ResellerImpactCommand.Export {
         func run() throws {
             try ExitCodes.run {
                 let database = try store.open(mustExist: true)
+                defer { database.close() }
                 let set = try offline.resolve(in: database)
                 let count = try AffectedMailboxExport(store: database, offline: set).write(to: out, format: format, resellerID: reseller)
                 Console.note("Wrote \(count) affected \(count == 1 ? "mailbox" : "mailboxes") to \(out)")

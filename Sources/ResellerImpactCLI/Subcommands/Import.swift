@@ -36,6 +36,7 @@ extension ResellerImpactCommand {
         func run() throws {
             try ExitCodes.run {
                 let database = try store.open(mustExist: false)
+                defer { database.close() }
                 _ = try Steps.importExports(paths, into: database, options: ImportOptions(strict: strict, allowShrink: allowShrink))
             }
         }

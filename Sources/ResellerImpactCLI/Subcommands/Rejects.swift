@@ -28,6 +28,7 @@ extension ResellerImpactCommand {
         func run() throws {
             try ExitCodes.run {
                 let database = try store.open(mustExist: true)
+                defer { database.close() }
                 let rejects = try database.rejects(file: file)
                 switch format {
                 case .csv:

@@ -34,6 +34,7 @@ extension ResellerImpactCommand {
         func run() throws {
             try ExitCodes.run {
                 let database = try store.open(mustExist: false)
+                defer { database.close() }
                 Console.note("[1/3] import")
                 _ = try Steps.importExports(paths, into: database, options: ImportOptions(strict: strict, allowShrink: allowShrink))
                 Console.note("[2/3] analyze")
