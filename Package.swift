@@ -24,6 +24,8 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         .target(name: "ImpactModel"),
+        // Synthetic exports for benchmarks and scale tests (`generate`); writes files only.
+        .target(name: "ImpactSynthetic", dependencies: ["ImpactModel"]),
         .target(name: "ImpactImport", dependencies: ["ImpactModel", "CLibXML2"]),
         .target(name: "ImpactStore", dependencies: [
             "ImpactModel", "ImpactImport",
@@ -37,7 +39,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "ResellerImpactCLI", dependencies: [
-            "ImpactModel", "ImpactImport", "ImpactStore", "ImpactAnalysis", "ImpactReports",
+            "ImpactModel", "ImpactImport", "ImpactStore", "ImpactAnalysis", "ImpactReports", "ImpactSynthetic",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -50,6 +52,7 @@ let package = Package(
         ]),
         .testTarget(name: "ImpactAnalysisTests", dependencies: ["ImpactAnalysis", "ImpactStore", "ImpactImport", "TestSupport"]),
         .testTarget(name: "ImpactReportsTests", dependencies: ["ImpactReports", "ImpactAnalysis", "ImpactStore", "ImpactImport", "TestSupport"]),
+        .testTarget(name: "ImpactSyntheticTests", dependencies: ["ImpactSynthetic"]),
         .testTarget(name: "ResellerImpactCLITests", dependencies: ["ResellerImpactCLI", "reseller-impact", "TestSupport"]),
     ]
 )

@@ -690,8 +690,10 @@ class Reader:
         if entity == "mailboxes":
             a = rec["address"]
             if a.count("@") != 1:
-                self.rejects.append((fname, line, entity,
-                                     f"address without exactly one @: {a}"))
+                n = a.count("@")
+                reason = ("address has no '@'" if n == 0
+                          else f"address has {n} '@' (exactly one is allowed)")
+                self.rejects.append((fname, line, entity, f"{reason}: {a}"))
                 return
             lp, dom = a.split("@")
             rec["address"] = f"{lp.lower()}@{norm_domain(dom)}"
@@ -728,7 +730,7 @@ class Reader:
                 continue
             if len(row) != len(header):
                 self.rejects.append((fname, line, entity,
-                                     f"wrong field count ({len(row)}, expected {len(header)})"))
+                                     f"has {len(row)} fields, the header has {len(header)}"))
                 continue
             rec = {h: c.strip() for h, c in zip(header, row)}
             self.offer(entity, rec, fname, line)
@@ -999,12 +1001,12 @@ def readme(out, reader, doc, unattributed, planted):
       f"{where('mailboxes', dup_src['address'])}, which was read first; the mailbox stays on "
       f"`A/{dup_src['volume']}` (offline) |")
     w(f"| 2 | {rej_at(lambda s: '@@' in s)} | address with two `@`: "
-      f"`{twoat_row['address']}` | rejected: address without exactly one `@` |")
+      f"`{twoat_row['address']}` | rejected: address has 2 '@' (exactly one is allowed) |")
     w(f"| 3 | {rej_at(lambda s: s.endswith(noat_row['address']))} | address without `@`: "
-      f"`{noat_row['address']}` | rejected: address without exactly one `@` |")
-    w(f"| 4 | {rej_at(lambda s: s.startswith('wrong field count'))} | row with 3 fields, the "
-      f"header has 4 (the volume of `{wrong['address']}` is missing) | rejected: wrong field "
-      f"count |")
+      f"`{noat_row['address']}` | rejected: address has no '@' |")
+    w(f"| 4 | {rej_at(lambda s: s.startswith('has ') and 'the header has' in s)} | row with 3 fields, the "
+      f"header has 4 (the volume of `{wrong['address']}` is missing) | rejected: has 3 fields, "
+      f"the header has 4 |")
     w(f"| 5 | {where('domains', planted['orphan_domain'])} | orphan domain "
       f"`{planted['orphan_domain']}`: its customer `C6999` (cancelled) is in no customer export; "
       f"its {len(planted['orphan_boxes'])} mailboxes on cluster B are still listed | kept and "

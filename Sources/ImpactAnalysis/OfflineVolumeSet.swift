@@ -38,12 +38,9 @@ public struct OfflineVolumeSet: Sendable, Equatable {
     /// - Throws: `AnalysisError` with the file and line for an entry that is not
     ///   `CLUSTER/VOLUME`, or when the file cannot be read.
     public static func parse(file path: String) throws -> [Spec] {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw AnalysisError("cannot read offline volumes file \(path): \((error as NSError).localizedDescription)")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw AnalysisError(at: SourceLocation(file: path, line: 1, column: 1), "the offline volumes file is not UTF-8 text")
+        let text: String
+        do { text = try TextFile.read(path) } catch let error as TextFile.ReadError {
+            throw AnalysisError(.io, "cannot read offline volumes file \(path): \(error.reason)")
         }
         var specs: [Spec] = []
         var lineNumber = 0

@@ -16,6 +16,11 @@ public enum Entity: String, Sendable, CaseIterable, Codable, Comparable {
         }
     }
 
+    /// `1 mailbox`, `2 mailboxes`.
+    public func count(_ n: Int) -> String {
+        n == 1 ? "1 \(rawValue)" : "\(n) \(plural)"
+    }
+
     /// The fields of this entity, in a fixed order: a raw row is an array of optional values
     /// indexed by this order. Required fields come first.
     public var fields: [String] {

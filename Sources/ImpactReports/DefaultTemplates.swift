@@ -12,7 +12,7 @@ enum DefaultTemplates {
     {{% CONTENT_TYPE: MARKDOWN}}
     - **To:** {{#contact_name}}{{contact_name}}, {{/contact_name}}{{contact_email}}
     - **Subject:** {{subject}}
-    - **Attach:** {{csv_file}}
+    - **Attach:** {{{csv_file}}}
 
     ---
 
@@ -45,7 +45,7 @@ enum DefaultTemplates {
     | {{name}} | {{customer_id}} | {{affected_mailboxes}} of {{mailboxes}} | {{status_text}} |
     {{/affected_customer_rows}}
 
-    The attached file {{csv_file}} lists every affected mailbox with its customer, domain and volume.
+    The attached file {{{csv_file}}} lists every affected mailbox with its customer, domain and volume.
     {{#unaffected_customers}}
     Your other {{unaffected_customers}} customers are not affected.
     {{/unaffected_customers}}
@@ -95,7 +95,7 @@ enum DefaultTemplates {
     |---|---|---:|---:|---|
     {{/has_full}}
     {{#full_resellers}}
-    | {{name}} | {{reseller_id}} | {{affected_mailboxes}} of {{mailboxes}} | {{customers}} | [{{file_id}}.md](resellers/{{file_id}}.md) |
+    | {{name}} | {{reseller_id}} | {{affected_mailboxes}} of {{mailboxes}} | {{customers}} | [{{{file_id}}}.md](resellers/{{{file_id}}}.md) |
     {{/full_resellers}}
     {{^full_resellers}}
     None.
@@ -108,7 +108,7 @@ enum DefaultTemplates {
     |---|---|---:|---:|---|
     {{/has_partial}}
     {{#partial_resellers}}
-    | {{name}} | {{reseller_id}} | {{affected_mailboxes}} of {{mailboxes}} | {{affected_customers}} of {{customers}} | [{{file_id}}.md](resellers/{{file_id}}.md) |
+    | {{name}} | {{reseller_id}} | {{affected_mailboxes}} of {{mailboxes}} | {{affected_customers}} of {{customers}} | [{{{file_id}}}.md](resellers/{{{file_id}}}.md) |
     {{/partial_resellers}}
     {{^partial_resellers}}
     None.

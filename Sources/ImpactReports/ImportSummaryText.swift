@@ -10,12 +10,17 @@ public enum ImportSummaryText {
         for file in summary.files {
             let entities = file.entities.map(\.plural).joined(separator: ", ")
             out += "  \(pad(clean(file.path), pathWidth))  \(file.read) read, \(file.imported) imported, \(file.rejected) rejected  (\(entities))\n"
+
         }
         for skip in skipped {
             out += "  skipped \(clean(skip.path)): \(skip.reason)\n"
         }
         if !summary.replaced.isEmpty {
-            out += "Now stored: " + summary.replaced.map { "\($0.after) \($0.entity.plural) (before: \($0.before))" }.joined(separator: ", ") + "\n"
+            out += "Now stored: " + summary.replaced.map { "\($0.entity.count($0.after)) (before: \($0.before))" }.joined(separator: ", ") + "\n"
+        }
+        for emptied in summary.emptiedClusters {
+            out += "Warning: cluster \(clean(emptied.cluster)) had \(Entity.mailbox.count(emptied.mailboxesBefore)) and has none now. "
+            out += "Every mailbox import replaces all mailboxes: import all clusters' mailbox exports together.\n"
         }
         if summary.rejected > 0 {
             out += "Rejected rows: \(summary.rejected)"
@@ -28,8 +33,8 @@ public enum ImportSummaryText {
             out += "Rejected rows: none\n"
         }
         let p = summary.problems
-        out += "Broken links, kept and flagged: \(p.customersWithUnknownReseller) customers with an unknown reseller, "
-        out += "\(p.domainsWithUnknownCustomer) domains with an unknown customer, \(p.mailboxesWithUnknownDomain) mailboxes whose domain belongs to no customer\n"
+        out += "Broken links, kept and flagged: \(Entity.customer.count(p.customersWithUnknownReseller)) with an unknown reseller, "
+        out += "\(Entity.domain.count(p.domainsWithUnknownCustomer)) with an unknown customer, \(Entity.mailbox.count(p.mailboxesWithUnknownDomain)) whose domain belongs to no customer\n"
         out += "Unattributed mailboxes (they reach no reseller): \(p.unattributedMailboxes)\n"
         return out
     }

@@ -3,7 +3,9 @@ import Mustache
 /// Escaping for values read from exports when they are put into Markdown: data stays data.
 public enum Markdown {
     /// Renders `text` as literal Markdown text, on one line:
-    /// - `&`, `<`, `>` become HTML entities (no tag or entity can form);
+    /// - `<` and `>` become HTML entities (no tag can form), and so does `&` where it could
+    ///   start an entity (`&amp;`, `&#…`); a lone `&` as in "Smith & Sons" cannot, and stays
+    ///   readable in a draft pasted as plain text;
     /// - `\`, `` ` ``, `*`, `_`, `[`, `]`, `|`, `~` are backslash-escaped (no code span,
     ///   emphasis, link, table cell break or strike-through);
     /// - line breaks and other control characters become a space (nothing can start a new
@@ -13,9 +15,12 @@ public enum Markdown {
     public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
+        let scalars = Array(text.unicodeScalars)
+        for (index, scalar) in scalars.enumerated() {
             switch scalar {
-            case "&": out += "&amp;"
+            case "&":
+                let next = index + 1 < scalars.count ? scalars[index + 1] : " "
+                out += next.properties.isAlphabetic || next == "#" || ("0"..."9").contains(next) ? "&amp;" : "&"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\\", "`", "*", "_", "[", "]", "|", "~":

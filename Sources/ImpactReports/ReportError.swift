@@ -9,11 +9,14 @@ public struct ReportError: Error, Sendable, CustomStringConvertible {
 
     public var kind: Kind
     public var message: String
+    /// The message already starts with `file:line:column: error:`.
+    public var located: Bool
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, located: Bool = false) {
         self.kind = kind
         self.message = message
+        self.located = located
     }
 
-    public var description: String { "error: \(message)" }
+    public var description: String { located ? message : "error: \(message)" }
 }

@@ -104,7 +104,11 @@ public struct ReportWriter: Sendable {
     private func removeStaleFiles(in directory: String, keeping written: Set<String>) throws -> Int {
         var removed = 0
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        for name in names where !written.contains(name) && (name.hasSuffix(".md") || name.hasSuffix("-affected-mailboxes.csv")) {
+        // Drafts and lists of an earlier report, and temporary files a killed run left behind.
+        let ours = { (name: String) in
+            name.hasSuffix(".md") || name.hasSuffix("-affected-mailboxes.csv") || name.contains(".partial-")
+        }
+        for name in names where !written.contains(name) && ours(name) {
             var info = stat()
             let path = directory + "/" + name
             // Only regular files that a report could have written; anything else is left alone.

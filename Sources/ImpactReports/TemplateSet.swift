@@ -1,4 +1,5 @@
 import Foundation
+import ImpactModel
 import Mustache
 
 /// The Mustache templates a report renders: the built-in ones, or a folder's
@@ -13,30 +14,51 @@ public struct TemplateSet: Sendable {
     public init(overridesIn directory: String? = nil) throws {
         _ = Markdown.registerContentType
         var sources = DefaultTemplates.all
+        var overridden: Set<String> = []
         if let directory {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ReportError(.io, "cannot read templates folder \(directory): no such folder")
+            }
             let names: [String]
             do { names = try FileManager.default.contentsOfDirectory(atPath: directory) } catch {
-                throw ReportError(.usage, "cannot read templates folder \(directory): \((error as NSError).localizedDescription)")
+                throw ReportError(.io, "cannot read templates folder \(directory): \((error as NSError).localizedDescription)")
             }
-            for name in names where name.hasSuffix(".mustache") {
+            for name in names.sorted() where name.hasSuffix(".mustache") {
                 let path = directory + "/" + name
-                guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                    throw ReportError(.usage, "cannot read template \(path) as UTF-8 text")
+                let text: String
+                do { text = try TextFile.read(path) } catch let error as TextFile.ReadError {
+                    throw ReportError(.io, "cannot read template \(path): \(error.reason)")
                 }
                 sources[String(name.dropLast(".mustache".count))] = text
+                overridden.insert(String(name.dropLast(".mustache".count)))
             }
         }
         var library = MustacheLibrary()
-        for (name, text) in sources {
+        for (name, text) in sources.sorted(by: { $0.key < $1.key }) {
+            let file = (overridden.contains(name) ? directory.map { "\($0)/" } ?? "" : "built-in ") + "\(name).mustache"
             do {
                 try library.register(text, named: name)
-            } catch let error as MustacheLibrary.ParserError {
-                throw ReportError(.usage, "\(directory.map { "\($0)/" } ?? "")\(name).mustache:\(error.context.lineNumber):\(error.context.columnNumber): error: the template does not parse (\(error.error))")
+            } catch let error as MustacheTemplate.ParserError {
+                throw ReportError(.usage, "\(file):\(error.context.lineNumber):\(error.context.columnNumber): error: the template does not parse: \(Self.describe(error.error))",
+                                  located: true)
             } catch {
-                throw ReportError(.usage, "\(name).mustache: error: the template does not parse (\(error))")
+                throw ReportError(.usage, "\(file): error: the template does not parse: \(error)", located: true)
             }
         }
         self.library = library
+    }
+
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? MustacheTemplate.Error else { return "\(error)" }
+        switch error {
+        case .sectionCloseNameIncorrect: return "a section is closed with another name than it was opened with"
+        case .unfinishedName: return "a tag is not closed with }}"
+        case .expectedSectionEnd: return "a section is opened but never closed"
+        case .invalidSetDelimiter: return "invalid set-delimiter tag"
+        case .invalidConfigVariableSyntax, .unrecognisedConfigVariable: return "invalid pragma ({{% … }})"
+        default: return "\(error)"
+        }
     }
 
     /// Renders `name` (or `name.<language>` when there is one) with `values`.

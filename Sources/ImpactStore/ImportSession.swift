@@ -187,6 +187,12 @@ final class ImportSession: ImportSink {
         if let handle = inserts[.mailbox]?.sqliteStatement { sqlite3_reset(handle); sqlite3_clear_bindings(handle) }
         inserts.removeAll()
         let paths = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, path FROM source_file WHERE import_run_id = ?", arguments: [runID]).map { ($0["id"] as Int64, $0["path"] as String) })
+        let clusterCountsSQL = """
+            SELECT v.cluster, sum(t.mailboxes) AS n FROM mailbox_tally t JOIN volume v ON v.id = t.volume_id GROUP BY v.cluster
+            """
+        let clustersBefore = present.contains(.mailbox)
+            ? Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: clusterCountsSQL).map { ($0["cluster"] as String, $0["n"] as Int) })
+            : [:]
         var changes: [ImportSummary.EntityChange] = []
         for entity in present.sorted() {
             let table = entity.rawValue
@@ -198,7 +204,7 @@ final class ImportSession: ImportSink {
             let after = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)")!
             if after * 2 < before && !options.allowShrink {
                 throw StoreError(.refusedData, """
-                    the import would leave \(after) \(entity.plural) where there are \(before) now (fewer than half); \
+                    the import would leave \(entity.count(after)) where there are \(before) now (fewer than half); \
                     nothing was changed. If the export is really this small, import again with --allow-shrink
                     """)
             }
@@ -212,6 +218,10 @@ final class ImportSession: ImportSink {
                     SELECT domain, volume_id, count(*) FROM mailbox GROUP BY domain, volume_id;
                 """)
         }
+        let clustersAfter = Set(try String.fetchAll(db, sql: "SELECT cluster FROM (\(clusterCountsSQL))"))
+        let emptied = clustersBefore.filter { !clustersAfter.contains($0.key) }
+            .map { ImportSummary.EmptiedCluster(cluster: $0.key, mailboxesBefore: $0.value) }
+            .sorted { String.byteOrder($0.cluster, $1.cluster) }
         let presentList = present.sorted().map { "'\($0.rawValue)'" }.joined(separator: ",")
         if !present.isEmpty {
             try db.execute(sql: "DELETE FROM reject WHERE import_run_id <> ? AND entity IN (\(presentList))", arguments: [runID])
@@ -232,7 +242,7 @@ final class ImportSession: ImportSink {
         }
         let rejected = try Int.fetchOne(db, sql: "SELECT count(*) FROM reject WHERE import_run_id = ?", arguments: [runID])!
         let first = try Queries.rejects(db, importRunID: runID, limit: 10)
-        return ImportSummary(files: fileSummaries, replaced: changes, rejected: rejected,
+        return ImportSummary(files: fileSummaries, replaced: changes, emptiedClusters: emptied, rejected: rejected,
                              firstRejects: first, problems: try Queries.dataProblems(db))
     }
 

@@ -20,8 +20,16 @@ public struct ImportSummary: Sendable {
         public var after: Int
     }
 
+    /// A cluster that had mailboxes before the import and has none after: usually one
+    /// cluster's export left out of an import that replaces all mailboxes.
+    public struct EmptiedCluster: Sendable, Equatable {
+        public var cluster: String
+        public var mailboxesBefore: Int
+    }
+
     public var files: [FileSummary]
     public var replaced: [EntityChange]
+    public var emptiedClusters: [EmptiedCluster]
     public var rejected: Int
     /// The first rejects, in file and line order.
     public var firstRejects: [RejectedRow]

@@ -57,7 +57,11 @@ enum Queries {
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if let importRunID { conditions.append("import_run_id = ?"); arguments += [importRunID] }
-        if let file { conditions.append("file = ?"); arguments += [file] }
+        if let file {
+            // The path as given to import, or just its last components (`mailboxes-B.csv`).
+            conditions.append("(file = ? OR substr(file, -length(?) - 1) = '/' || ?)")
+            arguments += [file, file, file]
+        }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let limitClause = limit.map { "LIMIT \($0)" } ?? ""
         // Rejects are shown in the order the files were read, then by line.

@@ -22,7 +22,7 @@ public struct ResellerImpactCommand: ParsableCommand {
             (malformed XML, rejects under --strict, a shrinking export); 74 I/O error; 1 anything else.
             """,
         version: "0.1.0",
-        subcommands: [Import.self, Analyze.self, Report.self, Export.self, Run.self, Demo.self, Rejects.self]
+        subcommands: [Import.self, Analyze.self, Report.self, Export.self, Run.self, Demo.self, Rejects.self, Generate.self]
     )
 
     public init() {}

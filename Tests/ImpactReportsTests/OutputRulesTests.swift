@@ -41,7 +41,11 @@ struct OutputRulesTests {
     @Test(arguments: [
         ("Acme Ltd", "Acme Ltd"),
         ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
-        ("Smith & Sons", "Smith &amp; Sons"),
+        ("Smith & Sons", "Smith & Sons"),
+        ("AT&T", "AT&amp;T"),
+        ("&#60;b&#62;", "&amp;#60;b&amp;#62;"),
+        ("&lt;", "&amp;lt;"),
+        ("trailing &", "trailing &"),
         ("a | b", "a \\| b"),
         ("`rm -rf`", "\\`rm -rf\\`"),
         ("*bold* _it_ [link](http://x)", "\\*bold\\* \\_it\\_ \\[link\\](http://x)"),

@@ -93,6 +93,7 @@ struct ImportSessionTests {
         #expect(try count(store, "customer") == 4)
         #expect(try count(store, "mailbox") == 5)
         #expect(try store.volumes().map(\.volume.description) == ["A/vol09"])
+        #expect(summary.emptiedClusters == [ImportSummary.EmptiedCluster(cluster: "B", mailboxesBefore: 1)])
     }
 
     @Test func shrinkingExportIsRefusedUnlessAllowed() throws {
@@ -149,5 +150,35 @@ struct ImportSessionTests {
         let second = dir.write("m2.csv", "address,cluster,volume\na@x.example,A,v\n")
         _ = try importFiles([second], into: store)
         #expect(try store.rejects().map(\.file) == [domains])
+    }
+}
+
+@Suite("Two processes on one database")
+struct ConcurrencyTests {
+    let dir = TemporaryDirectory()
+
+    /// A second writer waits the given time, then fails with a clear message; readers are
+    /// never blocked by a writer (WAL) and see the last committed data.
+    @Test func aSecondWriterWaitsThenFailsAndReadersGoOn() throws {
+        let path = dir.file("db.sqlite")
+        let store = try ImpactStore(path: path, busyTimeout: 0.3)
+        _ = try importFiles(SmallDataSet.write(into: dir), into: store)
+        let other = try DatabaseQueue(path: path)
+        let file = dir.write("next/m.csv", "address,cluster,volume\na@acme.example,A,vol01\n")
+        try other.writeWithoutTransaction { db in
+            try db.execute(sql: "BEGIN IMMEDIATE")
+            try db.execute(sql: "DELETE FROM reseller")
+            let started = Date()
+            #expect {
+                try importFiles([file], into: store, allowShrink: true)
+            } throws: { error in
+                (error as? StoreError)?.kind == .busy
+                    && (error as? StoreError)?.message == "\(path): the database is busy (another reseller-impact is writing it) and stayed busy while importing; try again when it has finished"
+            }
+            #expect(Date().timeIntervalSince(started) >= 0.25)
+            #expect(try store.resellers().count == 3)
+            try db.execute(sql: "ROLLBACK")
+        }
+        #expect(try importFiles([file], into: store, allowShrink: true).replaced.first?.after == 1)
     }
 }

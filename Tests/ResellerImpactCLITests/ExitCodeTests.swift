@@ -58,11 +58,17 @@ struct ExitCodeTests {
         (["import", "MISSING.csv"], 74, "error: cannot read MISSING.csv: no such file or directory"),
         (["import", "BAD.xml"], 65, "BAD.xml:3:13: error: not well-formed XML: Opening and ending tag mismatch: reseller line 2 and resellers"),
         (["import", "STRICT.csv", "--strict"], 65, "STRICT.csv:3:1: error: address has no '@' (--strict turns every rejected row into an error)"),
-        (["import", "SHRINK.csv"], 65, "error: the import would leave 1 mailboxes where there are 8 now (fewer than half); nothing was changed. If the export is really this small, import again with --allow-shrink"),
+        (["import", "SHRINK.csv"], 65, "error: the import would leave 1 mailbox where there are 8 now (fewer than half); nothing was changed. If the export is really this small, import again with --allow-shrink"),
         (["import", "HEADER.csv"], 65, "HEADER.csv:1:1: error: the header matches no export: mailboxes need address, cluster, volume (missing cluster, volume); domains need domain, customer_id (missing domain, customer_id); customers need customer_id, reseller_id, name (missing customer_id, reseller_id, name); resellers need reseller_id, name, contact_email (missing reseller_id, name, contact_email)"),
         (["import", "EMPTY.csv"], 65, "EMPTY.csv:1:1: error: the file is empty; expected a header row"),
         (["import", "DUPCOL.csv"], 65, "DUPCOL.csv:1:1: error: the header names 'address' more than once; a column must appear once"),
         (["report", "--offline", "A/vol01", "--out", "LINK"], 74, "error: LINK is a symbolic link; give the real folder as --out"),
+        (["analyze", "--offline-file", "/"], 74, "error: cannot read offline volumes file /: Is a directory"),
+        (["analyze", "--offline-file", "MISSING.txt"], 74, "error: cannot read offline volumes file MISSING.txt: No such file or directory"),
+        (["report", "--offline", "A/vol01", "--out", "OUT", "--expected-back", "A/vol02=soon"], 64, "error: --expected-back: A/vol02 is not among the offline volumes (A/vol01)"),
+        (["report", "--offline", "A/vol01", "--out", "OUT", "--expected-back", "A/vol02"], 64, "Error: --expected-back takes CLUSTER/VOLUME=TEXT, not 'A/vol02'"),
+        (["report", "--offline", "A/vol01", "--out", "OUT", "--templates", "TEMPLATES"], 64, "TEMPLATES/draft.mustache:3:1: error: the template does not parse: a section is opened but never closed"),
+        (["report", "--offline", "A/vol01", "--out", "OUT", "--templates", "MISSING.txt"], 74, "error: cannot read templates folder MISSING.txt: no such folder"),
     ] as [([String], Int32, String)])
     func failures(arguments: [String], status: Int32, message: String) throws {
         let db = try loaded()
@@ -78,10 +84,14 @@ struct ExitCodeTests {
         for a in arguments {
             if let content = files[a] { args.append(dir.write(a, content)) }
             else if a == "OUT" { args.append(dir.file("out")) }
+            else if a == "TEMPLATES" {
+                dir.write("templates/draft.mustache", "Dear {{greeting}},\n{{#full}}\n")
+                args.append(dir.file("templates"))
+            }
             else if a == "LINK" {
                 try FileManager.default.createSymbolicLink(atPath: dir.file("link"), withDestinationPath: dir.path)
                 args.append(dir.file("link"))
-            } else if a == "MISSING.csv" { args.append("MISSING.csv") }
+            } else if a.hasPrefix("MISSING") { args.append(a) }
             else { args.append(a) }
         }
         let before = try databaseBytes(db)
@@ -94,8 +104,33 @@ struct ExitCodeTests {
             .replacingOccurrences(of: "EMPTY.csv", with: dir.file("EMPTY.csv"))
             .replacingOccurrences(of: "DUPCOL.csv", with: dir.file("DUPCOL.csv"))
             .replacingOccurrences(of: "LINK", with: dir.file("link"))
+            .replacingOccurrences(of: "TEMPLATES", with: dir.file("templates"))
         #expect(firstLine == expected)
         #expect(try databaseBytes(db) == before, "the database changed")
+    }
+
+    @Test func aFailedFirstImportLeavesNoDatabase() throws {
+        let db = dir.file("new.sqlite")
+        let bad = dir.write("bad.xml", "<mailboxes>")
+        let result = try BinaryRunner.run(["import", "--db", db, bad])
+        #expect(result.status == 65)
+        #expect(!FileManager.default.fileExists(atPath: db))
+        let analyze = try BinaryRunner.run(["analyze", "--db", db, "--offline", "A/vol01"])
+        #expect(analyze.status == 74)
+        #expect(analyze.stderr == "error: \(db): no such database; run 'reseller-impact import' first (or pass --db)\n")
+    }
+
+    @Test func aQuietNightImportsAndWritesNoReport() throws {
+        let db = dir.file("db.sqlite")
+        let offline = dir.write("offline.txt", "# nothing offline tonight\n")
+        let result = try BinaryRunner.run(["run", "--db", db, "--offline-file", offline, "--out", dir.file("out")] + SmallDataSet.write(into: dir))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("Nothing is offline (the offline list names no volume): imported only, no report written."))
+        #expect(!FileManager.default.fileExists(atPath: dir.file("out")))
+        let busy = try BinaryRunner.run(["run", "--db", db, "--offline", "A/vol01", "--out", dir.file("out")] + SmallDataSet.write(into: dir))
+        #expect(busy.status == 0, "\(busy.stderr)")
+        #expect(busy.stderr.contains("[3/3] report"))
+        #expect(FileManager.default.fileExists(atPath: dir.file("out/resellers/R1.md")))
     }
 
     @Test(arguments: ["import", "analyze", "report", "export", "export affected-mailboxes", "run", "demo", "rejects"])
@@ -118,6 +153,10 @@ struct ExitCodeTests {
                 "unterminated,A,v\\n
 
             """)
+        let byName = try BinaryRunner.run(["rejects", "--db", db, "--file", "m.csv"])
+        #expect(byName.stdout == text.stdout)
+        let other = try BinaryRunner.run(["rejects", "--db", db, "--file", "x.csv"])
+        #expect(other.stdout == "")
         let csv = try BinaryRunner.run(["rejects", "--db", db, "--format", "csv"])
         #expect(csv.stdout.hasPrefix("file,line,column,entity,reason,raw\n\(file),2,1,mailbox,address has no '@',\"bad,A,v\"\n"))
     }

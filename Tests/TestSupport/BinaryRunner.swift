@@ -33,10 +33,18 @@ public struct BinaryRunner: Sendable {
         fatalError("reseller-impact binary not found near \(CommandLine.arguments[0])")
     }()
 
-    public static func run(_ arguments: [String], in directory: String? = nil) throws -> Result {
+    /// Runs the binary with `arguments`. `wrapper` runs it through another program instead
+    /// (`["/usr/bin/setpriv", "--reuid=65534", …]`), `fileSizeLimitKB` under `ulimit -f`.
+    public static func run(_ arguments: [String], in directory: String? = nil, wrapper: [String] = [],
+                           fileSizeLimitKB: Int? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
+        var command = wrapper + [binary] + arguments
+        if let limit = fileSizeLimitKB {
+            // ulimit counts 1024-byte blocks in bash.
+            command = ["/bin/bash", "-c", "ulimit -f \(limit) && exec \"$@\"", "bash"] + command
+        }
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let out = Pipe()
         let err = Pipe()

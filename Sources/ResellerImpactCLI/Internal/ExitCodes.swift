@@ -3,6 +3,7 @@ import ImpactAnalysis
 import ImpactImport
 import ImpactReports
 import ImpactStore
+import ImpactSynthetic
 
 /// The contract's exit codes: 0 success; 64 usage; 65 bad input data; 74 I/O; 1 anything else.
 enum ExitCodes {
@@ -16,9 +17,11 @@ enum ExitCodes {
             switch e.kind { case .badData: badData; case .io: io; case .usage: usage }
         case let e as StoreError:
             switch e.kind { case .refusedData: badData; case .io: io; case .unknownName: usage; case .busy, .incompatible: 1 }
-        case is AnalysisError:
-            usage
+        case let e as AnalysisError:
+            switch e.kind { case .usage: usage; case .io: io }
         case let e as ReportError:
+            switch e.kind { case .io: io; case .usage: usage }
+        case let e as GenerateError:
             switch e.kind { case .io: io; case .usage: usage }
         default:
             1

@@ -17,7 +17,7 @@ enum Steps {
 
     /// Writes the report folder and says what was written.
     static func report(_ impact: IncidentImpact, offline: OfflineVolumeSet, store: ImpactStore, options: ReportOptions) throws {
-        let writer = ReportWriter(store: store, templates: try TemplateSet(overridesIn: options.templates), settings: try options.settings())
+        let writer = ReportWriter(store: store, templates: try TemplateSet(overridesIn: options.templates), settings: try options.settings(offline: Set(offline.volumes)))
         let outcome = try writer.write(impact, offline: offline, to: options.out)
         var note = "Wrote \(outcome.drafts) reseller \(outcome.drafts == 1 ? "draft" : "drafts") and the summary to \(options.out)/"
         if outcome.removedStaleFiles > 0 { note += " (removed \(outcome.removedStaleFiles) files of an earlier report)" }

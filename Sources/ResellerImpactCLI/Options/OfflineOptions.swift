@@ -21,10 +21,15 @@ struct OfflineOptions: ParsableArguments {
         }
     }
 
-    /// The offline set, checked against the volumes the database knows.
-    func resolve(in store: ImpactStore) throws -> OfflineVolumeSet {
+    /// The volumes as written, not yet checked against the database.
+    func specs() throws -> [OfflineVolumeSet.Spec] {
         var specs = try OfflineVolumeSet.parse(options: offline)
         if let offlineFile { specs += try OfflineVolumeSet.parse(file: offlineFile) }
-        return try OfflineVolumeSet(specs, known: store.volumes())
+        return specs
+    }
+
+    /// The offline set, checked against the volumes the database knows.
+    func resolve(in store: ImpactStore) throws -> OfflineVolumeSet {
+        try OfflineVolumeSet(specs(), known: store.volumes())
     }
 }

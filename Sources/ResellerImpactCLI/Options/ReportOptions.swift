@@ -25,7 +25,16 @@ struct ReportOptions: ParsableArguments {
 
     func validate() throws {
         _ = try parsedMode()
-        _ = try parsedExpectedBack()
+        for entry in expectedBack { _ = try Self.parseExpectedBack(entry, source: "--expected-back") }
+    }
+
+    /// `CLUSTER/VOLUME=TEXT`.
+    static func parseExpectedBack(_ entry: String, source: String) throws -> (VolumeID, String) {
+        guard let eq = entry.firstIndex(of: "="), let volume = VolumeID(parsing: entry[..<eq]),
+              !entry[entry.index(after: eq)...].trimmingWhitespace().isEmpty else {
+            throw ValidationError("\(source) takes CLUSTER/VOLUME=TEXT, not '\(entry)'")
+        }
+        return (volume, entry[entry.index(after: eq)...].trimmingWhitespace())
     }
 
     func parsedMode() throws -> mode_t {
@@ -35,26 +44,37 @@ struct ReportOptions: ParsableArguments {
         return mode_t(value)
     }
 
-    func parsedExpectedBack() throws -> [VolumeID: String] {
-        var result: [VolumeID: String] = [:]
-        var entries = expectedBack
+    /// The expected-back times, from the flags and the file, each for an offline volume.
+    /// - Throws: `ReportError(.io)` when the file cannot be read, `ReportError(.usage)` for
+    ///   an entry that is malformed or names a volume that is not offline (a typo would
+    ///   silently drop the time from the drafts).
+    func parsedExpectedBack(offline: Set<VolumeID>) throws -> [VolumeID: String] {
+        var entries = expectedBack.map { ($0, "--expected-back") }
         if let expectedBackFile {
-            guard let data = FileManager.default.contents(atPath: expectedBackFile), let text = String(data: data, encoding: .utf8) else {
-                throw ValidationError("cannot read --expected-back-file \(expectedBackFile) as UTF-8 text")
+            let text: String
+            do { text = try TextFile.read(expectedBackFile) } catch let error as TextFile.ReadError {
+                throw ReportError(.io, "cannot read expected-back file \(expectedBackFile): \(error.reason)")
             }
-            entries += text.split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace() }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let entry = line.trimmingWhitespace()
+                if !entry.isEmpty && !entry.hasPrefix("#") { entries.append((entry, "\(expectedBackFile):\(number + 1)")) }
+            }
         }
-        for entry in entries {
-            guard let eq = entry.firstIndex(of: "="), let volume = VolumeID(parsing: entry[..<eq]),
-                  !entry[entry.index(after: eq)...].trimmingWhitespace().isEmpty else {
-                throw ValidationError("--expected-back takes CLUSTER/VOLUME=TEXT, not '\(entry)'")
+        var result: [VolumeID: String] = [:]
+        for (entry, source) in entries {
+            let parsed: (VolumeID, String)
+            do { parsed = try Self.parseExpectedBack(entry, source: source) } catch let error as ValidationError {
+                throw ReportError(.usage, error.message)
             }
-            result[volume] = entry[entry.index(after: eq)...].trimmingWhitespace()
+            guard offline.contains(parsed.0) else {
+                throw ReportError(.usage, "\(source): \(parsed.0) is not among the offline volumes (\(offline.sorted().map(\.description).joined(separator: ", ")))")
+            }
+            result[parsed.0] = parsed.1
         }
         return result
     }
 
-    func settings() throws -> ReportWriter.Settings {
-        ReportWriter.Settings(sender: sender, expectedBack: try parsedExpectedBack(), fileMode: try parsedMode())
+    func settings(offline: Set<VolumeID>) throws -> ReportWriter.Settings {
+        ReportWriter.Settings(sender: sender, expectedBack: try parsedExpectedBack(offline: offline), fileMode: try parsedMode())
     }
 }

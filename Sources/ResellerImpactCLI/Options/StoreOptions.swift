@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ImpactStore
 
 /// The database every command works on.
@@ -15,5 +16,22 @@ struct StoreOptions: ParsableArguments {
 
     func open(mustExist: Bool) throws -> ImpactStore {
         try ImpactStore(path: db, busyTimeout: wait, mustExist: mustExist)
+    }
+
+    /// Opens the database for an import and closes it after `body`. When `body` fails and the
+    /// database did not exist before, it is removed again: a failed first import leaves no
+    /// empty database behind for a later command to mistake for real data.
+    func withDatabaseForImport(_ body: (ImpactStore) throws -> Void) throws {
+        let existed = FileManager.default.fileExists(atPath: db)
+        do {
+            let store = try open(mustExist: false)
+            defer { store.close() }
+            try body(store)
+        } catch {
+            if !existed {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
+            }
+            throw error
+        }
     }
 }

@@ -35,9 +35,9 @@ extension ResellerImpactCommand {
 
         func run() throws {
             try ExitCodes.run {
-                let database = try store.open(mustExist: false)
-                defer { database.close() }
-                _ = try Steps.importExports(paths, into: database, options: ImportOptions(strict: strict, allowShrink: allowShrink))
+                try store.withDatabaseForImport { database in
+                    _ = try Steps.importExports(paths, into: database, options: ImportOptions(strict: strict, allowShrink: allowShrink))
+                }
             }
         }
     }

@@ -19,7 +19,7 @@ extension ResellerImpactCommand {
 
         @OptionGroup var store: StoreOptions
 
-        @Option(name: .long, help: ArgumentHelp("Only rejects from this file (as it was given to import).", valueName: "file"))
+        @Option(name: .long, help: ArgumentHelp("Only rejects from this file: the path given to import, or its last part (name).", valueName: "file"))
         var file: String?
 
         @Option(name: .long, help: "text or csv.")

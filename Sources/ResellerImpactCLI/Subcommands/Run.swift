@@ -33,10 +33,18 @@ extension ResellerImpactCommand {
 
         func run() throws {
             try ExitCodes.run {
-                let database = try store.open(mustExist: false)
-                defer { database.close() }
                 Console.note("[1/3] import")
-                _ = try Steps.importExports(paths, into: database, options: ImportOptions(strict: strict, allowShrink: allowShrink))
+                try store.withDatabaseForImport { database in
+                    _ = try Steps.importExports(paths, into: database, options: ImportOptions(strict: strict, allowShrink: allowShrink))
+                }
+                let database = try store.open(mustExist: true)
+                defer { database.close() }
+                // A quiet night: the offline list is there but names nothing. The import is
+                // the job; there is nobody to notify.
+                if try offline.specs().isEmpty {
+                    Console.note("Nothing is offline (the offline list names no volume): imported only, no report written.")
+                    return
+                }
                 Console.note("[2/3] analyze")
                 let set = try offline.resolve(in: database)
                 let impact = try ImpactAnalyzer(store: database).analyze(set)
