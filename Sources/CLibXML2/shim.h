@@ -1,6 +1,12 @@
 #ifndef CLIBXML2_SHIM_H
 #define CLIBXML2_SHIM_H
 #include <string.h>
+#include <libxml/xmlversion.h>
+/* Debian's libxml2 is built with ICU, so encoding.h would include the system's ICU headers.
+ * In a clean build they clash with the ICU copy Foundation ships (_FoundationICU: the same
+ * enum UErrorCode with other members) and the module does not compile. We only ever hold
+ * pointers to the structs with ICU fields, never their layout, so leave ICU out. */
+#undef LIBXML_ICU_ENABLED
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>

@@ -14,6 +14,11 @@ public struct OfflineVolumeSet: Sendable, Equatable {
     public struct Spec: Sendable, Equatable {
         public var volume: VolumeID
         public var location: SourceLocation?
+
+        public init(volume: VolumeID, location: SourceLocation? = nil) {
+            self.volume = volume
+            self.location = location
+        }
     }
 
     /// Parses `--offline` values: each a comma-separated list of `CLUSTER/VOLUME`.
