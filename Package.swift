@@ -8,6 +8,10 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "reseller-impact", targets: ["reseller-impact"]),
+        // The stages as a library, for Benchmarks/ (its own package, depending on ../).
+        .library(name: "ResellerImpactKit", targets: [
+            "ImpactModel", "ImpactImport", "ImpactStore", "ImpactAnalysis", "ImpactReports", "ImpactSynthetic",
+        ]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -31,6 +35,7 @@ let package = Package(
             "ImpactModel", "ImpactImport",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ImpactAnalysis", dependencies: ["ImpactModel", "ImpactStore"]),
         .target(name: "ImpactReports", dependencies: [

@@ -28,8 +28,8 @@ fingerprint() {
 }
 
 echo "data: two generated exports of $mailboxes mailboxes (old and new)"
-"$bin" generate --out "$work/old" --mailboxes "$mailboxes" --resellers 500 --customers $((mailboxes / 5)) --seed 1 --dirty 0.001 2>/dev/null
-"$bin" generate --out "$work/new" --mailboxes "$mailboxes" --resellers 500 --customers $((mailboxes / 5)) --seed 2 --dirty 0.001 2>/dev/null
+"$bin" generate --out "$work/old" --mailboxes "$mailboxes" --resellers 500 --customers $((mailboxes / 5)) --clusters A,B --volumes 12 --seed 1 --dirty 0.001 >/dev/null
+"$bin" generate --out "$work/new" --mailboxes "$mailboxes" --resellers 500 --customers $((mailboxes / 5)) --clusters A,B --volumes 12 --seed 2 --dirty 0.001 >/dev/null
 "$bin" import --db "$work/pristine.sqlite" "$work/old" 2>/dev/null
 old=$(fingerprint "$work/pristine.sqlite")
 cp "$work/pristine.sqlite" "$work/full.sqlite"

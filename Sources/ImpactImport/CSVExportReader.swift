@@ -41,12 +41,16 @@ struct CSVExportReader {
         return HeaderMapping(entity: entity, columns: columns, columnCount: names.count)
     }
 
-    /// Reads the file and hands each row to `row` (valid rows) or `reject` (broken records).
+    /// Reads the file and hands each row to `row` (with a closure that renders its source
+    /// text, called only for a row that is rejected), each broken record to `reject`, and
+    /// clean mailbox rows to `mailbox` when it is given (the fast path).
     /// - Returns: the entity the header named.
-    func read(row: (RawRow) throws -> Void, reject: (RejectedRow) throws -> Void) throws -> Entity {
+    func read(row: (RawRow, () -> String) throws -> Void, reject: (RejectedRow) throws -> Void,
+              mailbox: ((MailboxBytes, Int) throws -> Void)? = nil) throws -> Entity {
         let source = try FileByteSource(path: file.path)
         var reader = CSVReader(source: source, delimiter: file.format == .tsv ? UInt8(ascii: "\t") : UInt8(ascii: ","))
         var mapping: HeaderMapping?
+        var fastPath: MailboxFastPath?
         try reader.forEachRecord { record in
             guard let mapping else {
                 if let issue = record.issue {
@@ -61,7 +65,9 @@ struct CSVExportReader {
                     }
                     names.append(name)
                 }
-                mapping = try Self.mapping(forHeader: names, file: file.path)
+                let found = try Self.mapping(forHeader: names, file: file.path)
+                mapping = found
+                if found.entity == .mailbox && mailbox != nil { fastPath = MailboxFastPath(columns: found.columns) }
                 return
             }
             func rejected(_ reason: String, column: Int = 1) throws {
@@ -74,6 +80,9 @@ struct CSVExportReader {
             guard record.fieldCount == mapping.columnCount else {
                 return try rejected("has \(record.fieldCount) \(record.fieldCount == 1 ? "field" : "fields"), the header has \(mapping.columnCount)")
             }
+            if let mailbox, fastPath != nil, try fastPath!.handle(record, { try mailbox($0, record.line) }) {
+                return
+            }
             var values: [String?] = []
             values.reserveCapacity(mapping.columns.count)
             for (field, column) in zip(mapping.entity.fields, mapping.columns) {
@@ -84,8 +93,8 @@ struct CSVExportReader {
                 }
                 values.append(value)
             }
-            try row(RawRow(entity: mapping.entity, values: values, line: record.line, column: 1,
-                           raw: record.rawText(limit: 200)))
+            try row(RawRow(entity: mapping.entity, values: values, line: record.line, column: 1, raw: ""),
+                    { record.rawText(limit: 200) })
         }
         guard let mapping else {
             throw ImportError(.badData, at: SourceLocation(file: file.path, line: 1, column: 1),

@@ -45,8 +45,21 @@ public protocol ImportSink: AnyObject {
     /// A row passed validation. Duplicates are the sink's to find (it sees all files).
     /// `line`/`column` order rows within the file: the earliest wins a duplicate.
     func accept(_ record: AcceptedRecord, file: ImportFile, line: Int, column: Int) throws
+    /// A clean mailbox row from the fast path, as bytes valid only during the call; the same
+    /// as `accept(.mailbox(…))` with the values decoded.
+    func acceptMailbox(_ mailbox: MailboxBytes, file: ImportFile, line: Int, column: Int) throws
     /// A row broke a rule.
     func reject(_ row: RejectedRow) throws
     /// The file ended.
     func endFile(_ file: ImportFile) throws
+}
+
+extension ImportSink {
+    /// Decodes the bytes and hands them to `accept`: for sinks without a fast path.
+    public func acceptMailbox(_ mailbox: MailboxBytes, file: ImportFile, line: Int, column: Int) throws {
+        try accept(.mailbox(MailboxRecord(address: String(decoding: mailbox.address, as: UTF8.self),
+                                          domain: String(decoding: mailbox.domain, as: UTF8.self),
+                                          cluster: mailbox.cluster, volume: mailbox.volume, sizeMB: mailbox.sizeMB)),
+                   file: file, line: line, column: column)
+    }
 }

@@ -28,13 +28,13 @@ public struct Importer: Sendable {
     }
 
     private func read(_ file: ImportFile, into sink: some ImportSink) throws {
-        let deliver: (RawRow) throws -> Void = { row in
+        let deliver: (RawRow, () -> String) throws -> Void = { row, raw in
             switch RowValidator.validate(row) {
             case .accepted(let record):
                 try sink.accept(record, file: file, line: row.line, column: row.column)
             case .rejected(let reason):
                 try reject(RejectedRow(file: file.path, line: row.line, column: row.column,
-                                       entity: row.entity, reason: reason, raw: row.raw), sink: sink)
+                                       entity: row.entity, reason: reason, raw: raw()), sink: sink)
             }
         }
         switch file.format {
@@ -48,18 +48,21 @@ public struct Importer: Sendable {
                     try sink.beginFile(file, entities: Self.entities(of: row.entity == .mailbox ? .mailboxes : .resellers))
                     begun = true
                 }
-                try deliver(row)
+                try deliver(row, { row.raw })
             }
             if !begun { try sink.beginFile(file, entities: Self.entities(of: kind)) }
         case .csv, .tsv:
             var begun = false
             let reader = CSVExportReader(file: file)
-            let entity = try reader.read(row: { row in
+            let entity = try reader.read(row: { row, raw in
                 if !begun { try sink.beginFile(file, entities: [row.entity]); begun = true }
-                try deliver(row)
+                try deliver(row, raw)
             }, reject: { rejected in
                 if !begun, let entity = rejected.entity { try sink.beginFile(file, entities: [entity]); begun = true }
                 try reject(rejected, sink: sink)
+            }, mailbox: { mailbox, line in
+                if !begun { try sink.beginFile(file, entities: [.mailbox]); begun = true }
+                try sink.acceptMailbox(mailbox, file: file, line: line, column: 1)
             })
             if !begun { try sink.beginFile(file, entities: [entity]) }
         }

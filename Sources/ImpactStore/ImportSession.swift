@@ -3,6 +3,7 @@ import GRDB
 import GRDBSQLite
 import ImpactImport
 import ImpactModel
+import Logging
 
 /// How an import may change the database.
 public struct ImportOptions: Sendable {
@@ -56,6 +57,9 @@ extension ImpactStore {
 /// The sink of one import, alive inside its transaction.
 final class ImportSession: ImportSink {
     let db: Database
+    /// Phase timings at debug level (`RESELLER_IMPACT_LOG=debug`), for performance work.
+    let logger = Logger(label: "reseller-impact.import")
+    private var phaseStart = DispatchTime.now()
     let options: ImportOptions
     let runID: Int64
     private var present: Set<Entity> = []
@@ -113,17 +117,39 @@ final class ImportSession: ImportSink {
         case .domain(let d):
             try inserts[.domain]!.execute(arguments: [d.domain, d.customerID, fileID, line, column])
         case .mailbox(let m):
-            let volume = VolumeID(cluster: m.cluster, volume: m.volume)
-            let volumeID: Int64
-            if let known = volumeIDs[volume] {
-                volumeID = known
-            } else {
-                try insertVolume.execute(arguments: [m.cluster, m.volume])
-                volumeID = db.lastInsertedRowID
-                volumeIDs[volume] = volumeID
+            var address = m.address
+            let domainStart = address.utf8.count - m.domain.utf8.count
+            try address.withUTF8 { bytes in
+                try insertMailbox(MailboxBytes(address: UnsafeRawBufferPointer(bytes), domainStart: domainStart,
+                                               cluster: m.cluster, volume: m.volume, sizeMB: m.sizeMB),
+                                  fileID: fileID, line: line, column: column)
             }
-            try insertMailbox(m, volumeID: volumeID, fileID: fileID, line: line, column: column)
         }
+    }
+
+    func acceptMailbox(_ mailbox: MailboxBytes, file: ImportFile, line: Int, column: Int) throws {
+        let fileID = fileIDs[file.index]!
+        counts[fileID]!.read += 1
+        counts[fileID]!.accepted += 1
+        try insertMailbox(mailbox, fileID: fileID, line: line, column: column)
+    }
+
+    private var lastVolume: (cluster: String, volume: String, id: Int64)?
+
+    private func volumeID(cluster: String, volume: String) throws -> Int64 {
+        // Exports are mostly grouped by volume: the last one answers most rows.
+        if let last = lastVolume, last.cluster == cluster, last.volume == volume { return last.id }
+        let key = VolumeID(cluster: cluster, volume: volume)
+        let id: Int64
+        if let known = volumeIDs[key] {
+            id = known
+        } else {
+            try insertVolume.execute(arguments: [cluster, volume])
+            id = db.lastInsertedRowID
+            volumeIDs[key] = id
+        }
+        lastVolume = (cluster, volume, id)
+        return id
     }
 
     func reject(_ row: RejectedRow) throws {
@@ -153,7 +179,8 @@ final class ImportSession: ImportSink {
 
     /// The one hot loop: bound through the raw statement handle, which costs a third of
     /// GRDB's argument path per row (DECISIONS.md).
-    private func insertMailbox(_ m: MailboxRecord, volumeID: Int64, fileID: Int64, line: Int, column: Int) throws {
+    private func insertMailbox(_ m: MailboxBytes, fileID: Int64, line: Int, column: Int) throws {
+        let volumeID = try volumeID(cluster: m.cluster, volume: m.volume)
         let statement = inserts[.mailbox]!
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
@@ -170,20 +197,31 @@ final class ImportSession: ImportSink {
         }
     }
 
-    private func bindText(_ handle: OpaquePointer, _ index: Int32, _ text: String) {
-        var text = text
-        text.withUTF8 { bytes in
-            // SQLITE_TRANSIENT: SQLite copies the bytes before returning.
-            _ = sqlite3_bind_text(handle, index, bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
-                                  Int32(bytes.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+    /// Binds UTF-8 bytes that stay valid until the statement has stepped (SQLITE_STATIC:
+    /// no copy); the caller steps before the bytes go away.
+    private func bindText(_ handle: OpaquePointer, _ index: Int32, _ bytes: UnsafeRawBufferPointer) {
+        guard let pointer = bytes.baseAddress, bytes.count > 0 else {
+            // An empty text (not NULL): copied, there is nothing to keep alive.
+            _ = sqlite3_bind_text(handle, index, "", 0, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+            return
         }
+        _ = sqlite3_bind_text(handle, index, pointer.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil)
     }
 
     // MARK: Finish
 
     /// Resolves duplicates, applies the shrink guard, swaps the incoming tables in and
     /// refreshes the pre-aggregated counts.
+    /// Logs how long the phase that ends now took.
+    private func phase(_ name: String) {
+        let now = DispatchTime.now()
+        let ms = Double(now.uptimeNanoseconds - phaseStart.uptimeNanoseconds) / 1e6
+        logger.debug("\(name): \(Int(ms)) ms")
+        phaseStart = now
+    }
+
     func finish() throws -> ImportSummary {
+        phase("read and append rows")
         if let handle = inserts[.mailbox]?.sqliteStatement { sqlite3_reset(handle); sqlite3_clear_bindings(handle) }
         inserts.removeAll()
         let paths = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, path FROM source_file WHERE import_run_id = ?", arguments: [runID]).map { ($0["id"] as Int64, $0["path"] as String) })
@@ -200,7 +238,9 @@ final class ImportSession: ImportSink {
             try db.execute(sql: "DROP TABLE \(table)")
             try db.execute(sql: "ALTER TABLE incoming_\(table) RENAME TO \(table)")
             try db.execute(sql: Schema.createKeyIndex(entity, on: table))
+            phase("\(entity.plural): key index")
             try removeDuplicates(entity, paths: paths)
+            phase("\(entity.plural): duplicates")
             let after = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)")!
             if after * 2 < before && !options.allowShrink {
                 throw StoreError(.refusedData, """
@@ -209,6 +249,7 @@ final class ImportSession: ImportSink {
                     """)
             }
             for sql in Schema.createIndexes(entity) { try db.execute(sql: sql) }
+            phase("\(entity.plural): other indexes")
             changes.append(.init(entity: entity, before: before, after: after))
         }
         if present.contains(.mailbox) {
@@ -218,6 +259,7 @@ final class ImportSession: ImportSink {
                     SELECT domain, volume_id, count(*) FROM mailbox GROUP BY domain, volume_id;
                 """)
         }
+        phase("tallies")
         let clustersAfter = Set(try String.fetchAll(db, sql: "SELECT cluster FROM (\(clusterCountsSQL))"))
         let emptied = clustersBefore.filter { !clustersAfter.contains($0.key) }
             .map { ImportSummary.EmptiedCluster(cluster: $0.key, mailboxesBefore: $0.value) }
@@ -242,8 +284,10 @@ final class ImportSession: ImportSink {
         }
         let rejected = try Int.fetchOne(db, sql: "SELECT count(*) FROM reject WHERE import_run_id = ?", arguments: [runID])!
         let first = try Queries.rejects(db, importRunID: runID, limit: 10)
+        let problems = try Queries.dataProblems(db)
+        phase("summary")
         return ImportSummary(files: fileSummaries, replaced: changes, emptiedClusters: emptied, rejected: rejected,
-                             firstRejects: first, problems: try Queries.dataProblems(db))
+                             firstRejects: first, problems: problems)
     }
 
     /// Deletes every later occurrence of a key (first accepted in file order, then line and

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Logging
 
 /// `reseller-impact`: which resellers a storage failure hits, and the notices to send them.
 public struct ResellerImpactCommand: ParsableCommand {
@@ -26,4 +28,20 @@ public struct ResellerImpactCommand: ParsableCommand {
     )
 
     public init() {}
+
+    /// Messages from the stages' loggers go to standard error; the level comes from
+    /// `RESELLER_IMPACT_LOG` (trace, debug, info, notice, warning; default warning).
+    static func bootstrapLogging() {
+        let level = ProcessInfo.processInfo.environment["RESELLER_IMPACT_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+
+    public static func main() {
+        bootstrapLogging()
+        Self.main(nil)
+    }
 }
