@@ -7,8 +7,9 @@ import ImpactStore
 /// let offline = try OfflineVolumeSet(OfflineVolumeSet.parse(options: ["A/vol03"]), known: store.volumes())
 /// let impact = try ImpactAnalyzer(store: store).analyze(offline)
 /// ```
-/// Reads pre-aggregated counts (domains × volumes), never the mailbox table, so the cost does
-/// not grow with the number of mailboxes.
+/// Reads the exposure precomputed at import time for the offline volumes only (one row per
+/// domain and offline volume) plus per-reseller and per-volume totals: the cost grows with
+/// domains on the offline volumes, never with all mailboxes.
 public struct ImpactAnalyzer: Sendable {
     public let store: ImpactStore
 
@@ -16,47 +17,61 @@ public struct ImpactAnalyzer: Sendable {
         self.store = store
     }
 
+    /// - Parameter details: also load customer names (for drafts) and the data problems (for
+    ///   the summary); `analyze` needs neither.
     /// - Throws: `StoreError` when the database cannot be read.
-    public func analyze(_ offline: OfflineVolumeSet) throws -> IncidentImpact {
-        let ids = offline.volumeIDs
-        let resellers = try store.resellers()
-        let customers = try store.customerTallies(offline: ids)
-        let totals = try store.mailboxTotals(offline: ids)
-        let perVolume = try store.resellerVolumeTallies(offline: ids)
-        let problems = try store.dataProblems()
-        let volumes = try store.volumes()
+    public func analyze(_ offline: OfflineVolumeSet, details: Bool = true) throws -> IncidentImpact {
+        let resellers = try store.resellerTotals()
+        let volumeTotals = try store.volumeTotals()
+        let volumes = Dictionary(uniqueKeysWithValues: try store.volumes().map { ($0.id, $0.volume) })
 
-        var customersByReseller: [String: [CustomerImpact]] = [:]
-        for c in customers where c.mailboxes > 0 {
-            customersByReseller[c.resellerID, default: []].append(CustomerImpact(
-                customerID: c.customerID, name: c.name,
-                status: ImpactStatus(affected: c.affectedMailboxes, total: c.mailboxes),
-                mailboxes: c.mailboxes, affectedMailboxes: c.affectedMailboxes))
+        // Offline mailboxes per customer (with its total and reseller) and per reseller and volume.
+        var customers: [Int64: (affected: Int, total: Int, reseller: Int64)] = [:]
+        var resellerVolumes: [Int64: [Int64: Int]] = [:]
+        var affected = 0
+        var unattributedAffected = 0
+        try store.forEachExposure(onVolumes: offline.volumeIDs) { row in
+            affected += row.mailboxes
+            guard let customer = row.customerRow, let reseller = row.resellerRow else {
+                unattributedAffected += row.mailboxes
+                return
+            }
+            customers[customer, default: (0, row.customerMailboxes, reseller)].affected += row.mailboxes
+            resellerVolumes[reseller, default: [:]][row.volumeID, default: 0] += row.mailboxes
         }
-        var volumesByReseller: [String: [(VolumeID, Int)]] = [:]
-        for t in perVolume { volumesByReseller[t.resellerID, default: []].append((t.volume, t.affectedMailboxes)) }
+        let names = details ? try store.customerNames(customers.keys) : [:]
 
-        var attributed = 0
-        var attributedAffected = 0
-        let impacts = resellers.map { reseller -> ResellerImpact in
-            let own = (customersByReseller[reseller.resellerID] ?? []).sorted { String.byteOrder($0.customerID, $1.customerID) }
-            let total = own.reduce(0) { $0 + $1.mailboxes }
-            let affected = own.reduce(0) { $0 + $1.affectedMailboxes }
-            attributed += total
-            attributedAffected += affected
-            return ResellerImpact(reseller: reseller, status: ImpactStatus(affected: affected, total: total),
-                                  mailboxes: total, affectedMailboxes: affected, customers: own,
-                                  affectedVolumes: (volumesByReseller[reseller.resellerID] ?? []).sorted { $0.0 < $1.0 })
+        var byReseller: [Int64: [CustomerImpact]] = [:]
+        for (row, c) in customers {
+            let name = names[row]
+            byReseller[c.reseller, default: []].append(CustomerImpact(
+                customerID: name?.customerID ?? "", name: name?.name ?? "",
+                status: ImpactStatus(affected: c.affected, total: c.total), mailboxes: c.total, affectedMailboxes: c.affected))
         }
-        let resellersPerVolume = Dictionary(grouping: perVolume, by: \.volume).mapValues(\.count)
-        let mailboxesPerVolume = Dictionary(uniqueKeysWithValues: volumes.map { ($0.volume, $0.mailboxes) })
+        let impacts = resellers.map { r -> ResellerImpact in
+            var own = byReseller[r.row] ?? []
+            if details { own.sort { String.byteOrder($0.customerID, $1.customerID) } }
+            let affectedHere = own.reduce(0) { $0 + $1.affectedMailboxes }
+            let volumesHere = (resellerVolumes[r.row] ?? [:]).compactMap { id, n in volumes[id].map { (volume: $0, mailboxes: n) } }
+            return ResellerImpact(
+                reseller: r.reseller, status: ImpactStatus(affected: affectedHere, total: r.mailboxes),
+                mailboxes: r.mailboxes, affectedMailboxes: affectedHere, customers: r.customers,
+                customersFull: own.count { $0.status == .full }, customersPartial: own.count { $0.status == .partial },
+                affectedCustomers: own, affectedVolumes: volumesHere.sorted { $0.volume < $1.volume })
+        }
+        var resellersPerVolume: [Int64: Int] = [:]
+        for perVolume in resellerVolumes.values { for id in perVolume.keys { resellersPerVolume[id, default: 0] += 1 } }
+        let mailboxesPerVolume = Dictionary(uniqueKeysWithValues: volumeTotals.map { ($0.volumeID, $0.mailboxes) })
         return IncidentImpact(
             offlineVolumes: offline.volumes,
             resellers: impacts,
-            volumes: offline.volumes.map { VolumeImpact(volume: $0, mailboxes: mailboxesPerVolume[$0] ?? 0, resellers: resellersPerVolume[$0] ?? 0) },
-            mailboxes: totals.mailboxes, affectedMailboxes: totals.affected,
-            unattributedMailboxes: totals.mailboxes - attributed,
-            unattributedAffectedMailboxes: totals.affected - attributedAffected,
-            problems: problems)
+            volumes: zip(offline.volumes, offline.volumeIDs).map { volume, id in
+                VolumeImpact(volume: volume, mailboxes: mailboxesPerVolume[id] ?? 0, resellers: resellersPerVolume[id] ?? 0)
+            },
+            mailboxes: volumeTotals.reduce(0) { $0 + $1.mailboxes },
+            affectedMailboxes: affected,
+            unattributedMailboxes: volumeTotals.reduce(0) { $0 + $1.unattributed },
+            unattributedAffectedMailboxes: unattributedAffected,
+            problems: details ? try store.dataProblems() : nil)
     }
 }

@@ -1,32 +1,38 @@
 import ImpactModel
 import ImpactStore
 
-/// One customer of a reseller, classified.
+/// One affected customer of a reseller, classified.
 public struct CustomerImpact: Sendable, Equatable {
     public var customerID: String
+    /// Empty unless the analysis was asked for details.
     public var name: String
     public var status: ImpactStatus
     public var mailboxes: Int
     public var affectedMailboxes: Int
 }
 
-/// One reseller, classified, with its customers that own mailboxes.
+/// One reseller, classified.
 public struct ResellerImpact: Sendable, Equatable {
     public var reseller: StoredReseller
     public var status: ImpactStatus
+    /// Its attributed mailboxes, on every volume.
     public var mailboxes: Int
     public var affectedMailboxes: Int
-    /// Customers with at least one attributed mailbox, sorted by id.
-    public var customers: [CustomerImpact]
+    /// Customers with at least one attributed mailbox.
+    public var customers: Int
+    public var customersFull: Int
+    public var customersPartial: Int
+    /// The customers with offline mailboxes, sorted by id (UTF-8 bytes); names only with
+    /// details.
+    public var affectedCustomers: [CustomerImpact]
     /// The offline volumes that hold its mailboxes, with how many of them, sorted.
     public var affectedVolumes: [(volume: VolumeID, mailboxes: Int)]
-
-    public var customersFull: Int { customers.count { $0.status == .full } }
-    public var customersPartial: Int { customers.count { $0.status == .partial } }
 
     public static func == (lhs: ResellerImpact, rhs: ResellerImpact) -> Bool {
         lhs.reseller == rhs.reseller && lhs.status == rhs.status && lhs.mailboxes == rhs.mailboxes
             && lhs.affectedMailboxes == rhs.affectedMailboxes && lhs.customers == rhs.customers
+            && lhs.customersFull == rhs.customersFull && lhs.customersPartial == rhs.customersPartial
+            && lhs.affectedCustomers == rhs.affectedCustomers
             && lhs.affectedVolumes.map(\.volume) == rhs.affectedVolumes.map(\.volume)
             && lhs.affectedVolumes.map(\.mailboxes) == rhs.affectedVolumes.map(\.mailboxes)
     }
@@ -50,7 +56,8 @@ public struct IncidentImpact: Sendable, Equatable {
     public var affectedMailboxes: Int
     public var unattributedMailboxes: Int
     public var unattributedAffectedMailboxes: Int
-    public var problems: DataProblems
+    /// Broken links and rejects; only with details.
+    public var problems: DataProblems?
 
     public var resellersFull: Int { resellers.count { $0.status == .full } }
     public var resellersPartial: Int { resellers.count { $0.status == .partial } }

@@ -37,7 +37,7 @@ public struct ImpactDocument: Codable, Sendable, Equatable {
                         unattributed_affected_mailboxes: impact.unattributedAffectedMailboxes)
         resellers = impact.resellers.map { r in
             Reseller(reseller_id: r.reseller.resellerID, name: r.reseller.name, status: r.status,
-                     mailboxes: r.mailboxes, affected_mailboxes: r.affectedMailboxes, customers: r.customers.count,
+                     mailboxes: r.mailboxes, affected_mailboxes: r.affectedMailboxes, customers: r.customers,
                      customers_full: r.customersFull, customers_partial: r.customersPartial)
         }
     }

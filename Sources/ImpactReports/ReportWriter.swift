@@ -127,7 +127,7 @@ public struct ReportWriter: Sendable {
     }
 
     func draftValues(_ r: ResellerImpact, fileID: String) -> [String: Any] {
-        let affectedCustomers = r.customers.filter { $0.status != .none }.sorted { a, b in
+        let affectedCustomers = r.affectedCustomers.sorted { a, b in
             if a.status != b.status { return a.status == .full }
             return String.byteOrder(a.customerID, b.customerID)
         }
@@ -161,7 +161,7 @@ public struct ReportWriter: Sendable {
             "mailboxes": r.mailboxes,
             "affected_mailboxes": r.affectedMailboxes,
             "affected_percent": Self.percent(r.affectedMailboxes, of: r.mailboxes),
-            "customers": r.customers.count,
+            "customers": r.customers,
             "affected_customers": affectedCustomers.count,
             "customers_full": r.customersFull,
             "customers_partial": r.customersPartial,
@@ -177,7 +177,7 @@ public struct ReportWriter: Sendable {
         ]
         if let name = r.reseller.contactName { values["contact_name"] = name }
         // Mustache tests a number for truth by type, not value: leave the key out for none.
-        if r.customers.count > affectedCustomers.count { values["unaffected_customers"] = r.customers.count - affectedCustomers.count }
+        if r.customers > affectedCustomers.count { values["unaffected_customers"] = r.customers - affectedCustomers.count }
         if etas.count == r.affectedVolumes.count, !etas.isEmpty {
             values["expected_back_note"] = etas.count == 1
                 ? "We expect the volume back \(etas[0])."
@@ -189,12 +189,14 @@ public struct ReportWriter: Sendable {
     func summaryValues(_ impact: IncidentImpact, fileIDs: [String: String], unattributed: [UnattributedMailbox]) -> [String: Any] {
         func row(_ r: ResellerImpact) -> [String: Any] {
             ["name": r.reseller.name, "reseller_id": r.reseller.resellerID, "mailboxes": r.mailboxes,
-             "affected_mailboxes": r.affectedMailboxes, "customers": r.customers.count,
-             "affected_customers": r.customers.count { $0.status != .none },
+             "affected_mailboxes": r.affectedMailboxes, "customers": r.customers,
+             "affected_customers": r.affectedCustomers.count,
              "file_id": fileIDs[r.reseller.resellerID] ?? ""]
         }
         let byUrgency = impact.affectedResellersByUrgency
-        let rejects = impact.problems.rejectsByEntity.sorted { $0.key < $1.key }.map { "\($0.value) \(Entity(rawValue: $0.key)?.plural ?? $0.key)" }
+        let problems = impact.problems ?? DataProblems(customersWithUnknownReseller: 0, domainsWithUnknownCustomer: 0,
+                                                      mailboxesWithUnknownDomain: 0, unattributedMailboxes: 0, rejectsByEntity: [:])
+        let rejects = problems.rejectsByEntity.sorted { $0.key < $1.key }.map { "\($0.value) \(Entity(rawValue: $0.key)?.plural ?? $0.key)" }
         return [
             "offline_count": impact.offlineVolumes.count,
             "one_volume": impact.offlineVolumes.count == 1,
@@ -218,11 +220,11 @@ public struct ReportWriter: Sendable {
             "unattributed_rows": unattributed.map { u -> [String: Any] in
                 ["address": u.address, "volume": u.volume.description, "offline": u.offline ? "yes" : "no", "reason": u.reason]
             },
-            "rejects": impact.problems.rejects,
+            "rejects": problems.rejects,
             "rejects_by_entity": rejects.isEmpty ? [] : [["text": rejects.joined(separator: ", ")]],
-            "customers_with_unknown_reseller": impact.problems.customersWithUnknownReseller,
-            "domains_with_unknown_customer": impact.problems.domainsWithUnknownCustomer,
-            "mailboxes_with_unknown_domain": impact.problems.mailboxesWithUnknownDomain,
+            "customers_with_unknown_reseller": problems.customersWithUnknownReseller,
+            "domains_with_unknown_customer": problems.domainsWithUnknownCustomer,
+            "mailboxes_with_unknown_domain": problems.mailboxesWithUnknownDomain,
         ]
     }
 }

@@ -226,7 +226,7 @@ final class ImportSession: ImportSink {
         inserts.removeAll()
         let paths = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, path FROM source_file WHERE import_run_id = ?", arguments: [runID]).map { ($0["id"] as Int64, $0["path"] as String) })
         let clusterCountsSQL = """
-            SELECT v.cluster, sum(t.mailboxes) AS n FROM mailbox_tally t JOIN volume v ON v.id = t.volume_id GROUP BY v.cluster
+            SELECT v.cluster, sum(t.mailboxes) AS n FROM volume_total t JOIN volume v ON v.id = t.volume_id GROUP BY v.cluster
             """
         let clustersBefore = present.contains(.mailbox)
             ? Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: clusterCountsSQL).map { ($0["cluster"] as String, $0["n"] as Int) })
@@ -252,14 +252,8 @@ final class ImportSession: ImportSink {
             phase("\(entity.plural): other indexes")
             changes.append(.init(entity: entity, before: before, after: after))
         }
-        if present.contains(.mailbox) {
-            try db.execute(sql: """
-                DELETE FROM mailbox_tally;
-                INSERT INTO mailbox_tally (domain, volume_id, mailboxes)
-                    SELECT domain, volume_id, count(*) FROM mailbox GROUP BY domain, volume_id;
-                """)
-        }
-        phase("tallies")
+        _ = try ExposureBuilder(db: db).rebuild()
+        phase("exposure")
         let clustersAfter = Set(try String.fetchAll(db, sql: "SELECT cluster FROM (\(clusterCountsSQL))"))
         let emptied = clustersBefore.filter { !clustersAfter.contains($0.key) }
             .map { ImportSummary.EmptiedCluster(cluster: $0.key, mailboxesBefore: $0.value) }

@@ -51,4 +51,13 @@ public struct DataProblems: Sendable, Equatable, Codable {
     public var rejectsByEntity: [String: Int]
 
     public var rejects: Int { rejectsByEntity.values.reduce(0, +) }
+
+    public init(customersWithUnknownReseller: Int, domainsWithUnknownCustomer: Int, mailboxesWithUnknownDomain: Int,
+                unattributedMailboxes: Int, rejectsByEntity: [String: Int]) {
+        self.customersWithUnknownReseller = customersWithUnknownReseller
+        self.domainsWithUnknownCustomer = domainsWithUnknownCustomer
+        self.mailboxesWithUnknownDomain = mailboxesWithUnknownDomain
+        self.unattributedMailboxes = unattributedMailboxes
+        self.rejectsByEntity = rejectsByEntity
+    }
 }

@@ -11,28 +11,11 @@ public struct StoredReseller: Sendable, Equatable {
     public var language: String
 }
 
-/// One customer with its attributed mailbox counts for a set of offline volumes.
-public struct CustomerTally: Sendable, Equatable {
-    public var customerID: String
-    /// The reseller id as the customer names it (the reseller may be unknown).
-    public var resellerID: String
-    public var name: String
-    public var mailboxes: Int
-    public var affectedMailboxes: Int
-}
-
 /// A volume that holds mailboxes, with how many.
 public struct StoredVolume: Sendable, Equatable {
     public var id: Int64
     public var volume: VolumeID
     public var mailboxes: Int
-}
-
-/// Counts of one reseller's mailboxes per offline volume.
-public struct ResellerVolumeTally: Sendable, Equatable {
-    public var resellerID: String
-    public var volume: VolumeID
-    public var affectedMailboxes: Int
 }
 
 /// One row of the affected-mailbox export: linked cells are `nil` where the linked record
@@ -78,29 +61,18 @@ enum Queries {
     }
 
     static func dataProblems(_ db: Database) throws -> DataProblems {
-        let customers = try Int.fetchOne(db, sql: """
-            SELECT count(*) FROM customer c WHERE NOT EXISTS (SELECT 1 FROM reseller r WHERE r.reseller_id = c.reseller_id)
-            """)!
-        let domains = try Int.fetchOne(db, sql: """
-            SELECT count(*) FROM domain d WHERE NOT EXISTS (SELECT 1 FROM customer c WHERE c.customer_id = d.customer_id)
-            """)!
-        let unknownDomain = try Int.fetchOne(db, sql: """
-            SELECT coalesce(sum(t.mailboxes), 0) FROM mailbox_tally t
-            WHERE NOT EXISTS (SELECT 1 FROM domain d WHERE d.domain = t.domain)
-            """)!
-        let total = try Int.fetchOne(db, sql: "SELECT coalesce(sum(mailboxes), 0) FROM mailbox_tally")!
-        let attributed = try Int.fetchOne(db, sql: """
-            SELECT coalesce(sum(t.mailboxes), 0) FROM mailbox_tally t
-            JOIN domain d ON d.domain = t.domain
-            JOIN customer c ON c.customer_id = d.customer_id
-            JOIN reseller r ON r.reseller_id = c.reseller_id
+        let links = try Row.fetchOne(db, sql: "SELECT customers_with_unknown_reseller, domains_with_unknown_customer FROM link_summary")!
+        let customers: Int = links[0]
+        let domains: Int = links[1]
+        let volumes = try Row.fetchOne(db, sql: """
+            SELECT coalesce(sum(unattributed), 0) AS unattributed, coalesce(sum(unknown_domain), 0) AS unknown_domain FROM volume_total
             """)!
         var byEntity: [String: Int] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT coalesce(entity, 'file') AS entity, count(*) AS n FROM reject GROUP BY 1") {
             byEntity[row["entity"]] = row["n"]
         }
         return DataProblems(customersWithUnknownReseller: customers, domainsWithUnknownCustomer: domains,
-                            mailboxesWithUnknownDomain: unknownDomain, unattributedMailboxes: total - attributed,
+                            mailboxesWithUnknownDomain: volumes["unknown_domain"], unattributedMailboxes: volumes["unattributed"],
                             rejectsByEntity: byEntity)
     }
 
@@ -115,9 +87,9 @@ extension ImpactStore {
     public func volumes() throws -> [StoredVolume] {
         try read("listing volumes") { db in
             try Row.fetchAll(db, sql: """
-                SELECT v.id, v.cluster, v.volume, sum(t.mailboxes) AS mailboxes
-                FROM volume v JOIN mailbox_tally t ON t.volume_id = v.id
-                GROUP BY v.id
+                SELECT v.id, v.cluster, v.volume, t.mailboxes
+                FROM volume_total t JOIN volume v ON v.id = t.volume_id
+                WHERE t.mailboxes > 0
                 """).map { row in
                 StoredVolume(id: row["id"], volume: VolumeID(cluster: row["cluster"], volume: row["volume"]), mailboxes: row["mailboxes"])
             }.sorted { $0.volume < $1.volume }
@@ -130,57 +102,6 @@ extension ImpactStore {
             try Row.fetchAll(db, sql: "SELECT reseller_id, name, contact_email, contact_name, language FROM reseller ORDER BY reseller_id").map { row in
                 StoredReseller(resellerID: row["reseller_id"], name: row["name"], contactEmail: row["contact_email"],
                                contactName: row["contact_name"], language: row["language"])
-            }
-        }
-    }
-
-    /// Every customer that owns at least one mailbox (through its domains), with its total
-    /// and offline mailbox counts. Reads the per-domain tallies, never the mailbox table.
-    public func customerTallies(offline volumeIDs: [Int64]) throws -> [CustomerTally] {
-        try read("counting mailboxes per customer") { db in
-            try Row.fetchAll(db, sql: """
-                SELECT c.customer_id, c.reseller_id, c.name,
-                       sum(t.mailboxes) AS mailboxes,
-                       sum(CASE WHEN t.volume_id IN \(Queries.inList(volumeIDs)) THEN t.mailboxes ELSE 0 END) AS affected
-                FROM mailbox_tally t
-                JOIN domain d ON d.domain = t.domain
-                JOIN customer c ON c.customer_id = d.customer_id
-                GROUP BY c.id
-                ORDER BY c.customer_id
-                """).map { row in
-                CustomerTally(customerID: row["customer_id"], resellerID: row["reseller_id"], name: row["name"],
-                              mailboxes: row["mailboxes"], affectedMailboxes: row["affected"])
-            }
-        }
-    }
-
-    /// Mailboxes in all and on the given volumes, unattributed ones included.
-    public func mailboxTotals(offline volumeIDs: [Int64]) throws -> (mailboxes: Int, affected: Int) {
-        try read("counting mailboxes") { db in
-            let row = try Row.fetchOne(db, sql: """
-                SELECT coalesce(sum(mailboxes), 0) AS total,
-                       coalesce(sum(CASE WHEN volume_id IN \(Queries.inList(volumeIDs)) THEN mailboxes ELSE 0 END), 0) AS affected
-                FROM mailbox_tally
-                """)!
-            return (row["total"], row["affected"])
-        }
-    }
-
-    /// Attributed affected mailboxes per reseller and offline volume.
-    public func resellerVolumeTallies(offline volumeIDs: [Int64]) throws -> [ResellerVolumeTally] {
-        try read("counting mailboxes per volume") { db in
-            try Row.fetchAll(db, sql: """
-                SELECT r.reseller_id, v.cluster, v.volume, sum(t.mailboxes) AS affected
-                FROM mailbox_tally t
-                JOIN volume v ON v.id = t.volume_id
-                JOIN domain d ON d.domain = t.domain
-                JOIN customer c ON c.customer_id = d.customer_id
-                JOIN reseller r ON r.reseller_id = c.reseller_id
-                WHERE t.volume_id IN \(Queries.inList(volumeIDs))
-                GROUP BY r.reseller_id, v.id
-                """).map { row in
-                ResellerVolumeTally(resellerID: row["reseller_id"], volume: VolumeID(cluster: row["cluster"], volume: row["volume"]),
-                                    affectedMailboxes: row["affected"])
             }
         }
     }
@@ -238,11 +159,9 @@ extension ImpactStore {
             try Row.fetchAll(db, sql: """
                 WITH u AS (
                     SELECT t.domain, d.customer_id AS domain_customer, c.customer_id AS known_customer, c.reseller_id
-                    FROM (SELECT DISTINCT domain FROM mailbox_tally) t
+                    FROM unattributed_domain t
                     LEFT JOIN domain d ON d.domain = t.domain
-                    LEFT JOIN customer c ON c.customer_id = d.customer_id
-                    LEFT JOIN reseller r ON r.reseller_id = c.reseller_id
-                    WHERE r.id IS NULL)
+                    LEFT JOIN customer c ON c.customer_id = d.customer_id)
                 SELECT m.address, v.cluster, v.volume, m.volume_id IN \(Queries.inList(volumeIDs)) AS offline,
                        u.domain, u.domain_customer, u.known_customer, u.reseller_id
                 FROM u JOIN mailbox m ON m.domain = u.domain JOIN volume v ON v.id = m.volume_id

@@ -73,7 +73,10 @@ enum Schema {
     /// duplicate search walks it, and it stays as the key's lookup index. Not declared UNIQUE
     /// (the duplicate search guarantees that) so that no second sort is needed.
     static func createKeyIndex(_ entity: Entity, on table: String) -> String {
-        "CREATE INDEX \(entity.rawValue)_by_\(keyColumn(entity)) ON \(table)(\(keyColumn(entity)))"
+        // A customer's reseller rides along in its key index, which the exposure builder
+        // reads in key order without touching the table.
+        let columns = entity == .customer ? "customer_id, reseller_id" : keyColumn(entity)
+        return "CREATE INDEX \(entity.rawValue)_by_\(keyColumn(entity)) ON \(table)(\(columns))"
     }
 
     /// The other indexes of the final tables, built after the load.
@@ -119,14 +122,37 @@ enum Schema {
                     reason TEXT NOT NULL,
                     raw TEXT NOT NULL);
                 CREATE INDEX reject_by_entity ON reject(entity);
-                -- Mailboxes counted per domain and volume at import time, so that analysis
-                -- touches domains × volumes rows instead of every mailbox.
-                CREATE TABLE mailbox_tally (
-                    domain TEXT NOT NULL,
+                -- Precomputed at the end of every import (ExposureBuilder), so that an analysis
+                -- reads the offline volumes' rows and nothing else.
+                -- Mailboxes per domain and volume with the domain's customer and reseller
+                -- (row ids; NULL where a link is broken) and the customer's total. One
+                -- volume's rows are contiguous: volume_total has their id range.
+                CREATE TABLE exposure (
+                    id INTEGER PRIMARY KEY,
                     volume_id INTEGER NOT NULL,
                     mailboxes INTEGER NOT NULL,
-                    PRIMARY KEY (domain, volume_id)) WITHOUT ROWID;
-                CREATE INDEX mailbox_tally_by_volume ON mailbox_tally(volume_id);
+                    customer_row INTEGER,
+                    reseller_row INTEGER,
+                    customer_mailboxes INTEGER);
+                CREATE TABLE volume_total (
+                    volume_id INTEGER PRIMARY KEY,
+                    mailboxes INTEGER NOT NULL,
+                    unattributed INTEGER NOT NULL,
+                    unknown_domain INTEGER NOT NULL,
+                    first_exposure INTEGER NOT NULL,
+                    last_exposure INTEGER NOT NULL);
+                CREATE TABLE reseller_total (
+                    reseller_row INTEGER PRIMARY KEY,
+                    mailboxes INTEGER NOT NULL,
+                    customers INTEGER NOT NULL);
+                -- Domains of unattributed mailboxes (unknown, or without a customer or reseller).
+                CREATE TABLE unattributed_domain (
+                    domain TEXT PRIMARY KEY) WITHOUT ROWID;
+                CREATE TABLE link_summary (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    customers_with_unknown_reseller INTEGER NOT NULL,
+                    domains_with_unknown_customer INTEGER NOT NULL);
+                INSERT INTO link_summary VALUES (1, 0, 0);
                 """)
             for entity in Entity.allCases.sorted() {
                 try db.execute(sql: createTable(entity, named: entity.rawValue))

@@ -35,10 +35,11 @@ struct ImpactAnalyzerTests {
         #expect(impact.unattributedMailboxes == 3)
         #expect(impact.unattributedAffectedMailboxes == 2)
         let rows = impact.resellers.map { r in
-            "\(r.reseller.resellerID) \(r.status) \(r.affectedMailboxes)/\(r.mailboxes) c\(r.customers.count) f\(r.customersFull) p\(r.customersPartial)"
+            "\(r.reseller.resellerID) \(r.status) \(r.affectedMailboxes)/\(r.mailboxes) c\(r.customers) f\(r.customersFull) p\(r.customersPartial)"
         }
         #expect(rows == ["R1 partial 3/4 c2 f1 p1", "R2 none 0/1 c1 f0 p0", "R3 none 0/0 c0 f0 p0"])
-        #expect(impact.resellers[0].customers.map { "\($0.customerID) \($0.status)" } == ["C1 full", "C2 partial"])
+        #expect(impact.resellers[0].affectedCustomers.map { "\($0.customerID) \($0.name) \($0.status) \($0.affectedMailboxes)/\($0.mailboxes)" }
+                    == ["C1 Acme Ltd full 2/2", "C2 Beta GmbH partial 1/2"])
         #expect(impact.resellers[0].affectedVolumes.map(\.mailboxes) == [3])
         #expect(impact.volumes == [VolumeImpact(volume: VolumeID(cluster: "A", volume: "vol01"), mailboxes: 5, resellers: 1)])
     }

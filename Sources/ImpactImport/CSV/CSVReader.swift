@@ -324,6 +324,8 @@ struct RecordScanner {
     var isDroppingBytes = false
     var droppedRecordStart: [UInt8] = []
     var droppedByteCount = 0
+    /// Whether the last byte dropped is a CR (of a CR LF line end when a line feed comes next).
+    var droppedLastByteIsCarriageReturn = false
 
     /// How much of an over-long record is kept for `rawText`.
     static let keptStartOfLongRecord = 1024
@@ -334,7 +336,10 @@ struct RecordScanner {
         self.maxRecordBytes = maxRecordBytes
         self.maxFieldCount = maxFieldCount
         // + 1: a record at the limit may have the CR of its CR LF buffered before the LF arrives.
-        self.maxCapacity = bufferSize + maxRecordBytes + 1
+        // At least 3: the byte-order mark check needs the first 3 bytes buffered before any is
+        // scanned (with less room, bufferSize 1 and maxRecordBytes 0, `prepareForRead` offered
+        // an empty buffer and its 0-byte read was taken for the end of the input).
+        self.maxCapacity = max(bufferSize + maxRecordBytes + 1, 3)
         capacity = bufferSize
         buffer = .allocate(capacity: capacity)
         fieldCapacity = min(16, maxFieldCount)
@@ -449,8 +454,11 @@ struct RecordScanner {
                     return false
                 }
                 let lineFeed = bytes.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                let afterStart = lineFeed > max(recordStart, 0)
-                recordTextEnd = afterStart && bytes[lineFeed - 1] == ASCII.carriageReturn ? lineFeed - 1 : lineFeed
+                // The byte before the line feed is in the buffer, or was the last one dropped.
+                let afterCarriageReturn = lineFeed > max(recordStart, 0)
+                    ? bytes[lineFeed - 1] == ASCII.carriageReturn
+                    : isDroppingBytes && droppedLastByteIsCarriageReturn
+                recordTextEnd = afterCarriageReturn ? lineFeed - 1 : lineFeed
                 i = lineFeed + 1
                 startLine(at: i)
                 return true
@@ -593,6 +601,7 @@ struct RecordScanner {
         isDroppingBytes = false
         droppedRecordStart.removeAll(keepingCapacity: true)
         droppedByteCount = 0
+        droppedLastByteIsCarriageReturn = false
     }
 
     /// Keeps the bytes `from..<to` of the record being dropped, as far as they are among its
@@ -617,6 +626,7 @@ struct RecordScanner {
             let from = max(recordStart, 0)
             keepStartOfDroppedRecord(from: from, to: end)
             droppedByteCount += end - from
+            if end > from { droppedLastByteIsCarriageReturn = buffer[end - 1] == ASCII.carriageReturn }
             keepFrom = end
         }
         if keepFrom > 0 {

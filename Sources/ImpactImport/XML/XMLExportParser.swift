@@ -189,8 +189,7 @@ final class XMLExportParser {
 
     private enum Role: UInt8 {
         case resellersRoot, mailboxesRoot, reseller, customer, domain, name, contact, mailbox
-        /// Not part of the mapping: skipped, with everything inside it (its text still counts
-        /// for an enclosing `<name>` or `<domain>`).
+        /// Not part of the mapping: skipped, with everything inside it (its text too).
         case ignored
     }
 
@@ -363,7 +362,10 @@ final class XMLExportParser {
     }
 
     private func characters(_ bytes: UnsafePointer<xmlChar>, _ length: Int) {
-        guard collecting != .none, thrown == nil else { return }
+        // An element's own text and CDATA only, as the contract words it ("all of its text
+        // and CDATA, joined"): text inside a child element (`<name>A <b>B</b></name>`) is not
+        // the element's.
+        guard collecting != .none, thrown == nil, roles.last == .name || roles.last == .domain else { return }
         guard text.count + length <= XMLExportReader.maximumTextLength else {
             let element = collecting == .domain ? "domain" : "name"
             stop(with: ImportError(.badData, at: collectingFrom,

@@ -1,0 +1,182 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// Rebuilds the precomputed exposure at the end of every import (links change whichever
+/// entity was replaced): `exposure`, `volume_total`, `reseller_total`, `unattributed_domain`
+/// and `link_summary`.
+///
+/// Two merge joins over indexes that are already sorted the same way, done in Swift on the
+/// raw text bytes instead of as SQL joins (which probed a text index per row and took 6 s of
+/// the 11 s of a 1M-mailbox import):
+/// 1. domains by customer id ⋈ customers by customer id → each domain's customer and
+///    reseller row (resellers from a dictionary: there are few);
+/// 2. mailboxes by (domain, volume) ⋈ domains by domain → mailboxes per domain and volume,
+///    with links, counted on the fly.
+/// Memory: 8 bytes per domain and per customer, 16 per (domain, volume) pair (about 90 MB
+/// at 10M mailboxes); time linear in rows read.
+struct ExposureBuilder {
+    let db: Database
+
+    /// What the build counted on the way, for the import summary.
+    struct Counts {
+        var customersWithUnknownReseller = 0
+        var domainsWithUnknownCustomer = 0
+    }
+
+    func rebuild() throws -> Counts {
+        var counts = Counts()
+
+        // Resellers by id.
+        var resellerRows: [String: Int32] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, reseller_id FROM reseller") {
+            resellerRows[row["reseller_id"]] = Int32(row["id"] as Int64)
+        }
+
+        // 1. Each customer's reseller; each domain's customer and reseller.
+        let maxCustomer = try Int.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM customer")!
+        let maxDomain = try Int.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM domain")!
+        var customerReseller = [Int32](repeating: 0, count: maxCustomer + 1)
+        var domainCustomer = [Int32](repeating: 0, count: maxDomain + 1)
+        let customers = try RawCursor(db, sql: "SELECT customer_id, id, reseller_id FROM customer ORDER BY customer_id")
+        let domainsByCustomer = try RawCursor(db, sql: "SELECT customer_id, id FROM domain ORDER BY customer_id")
+        var haveCustomer = try customers.next()
+        func takeCustomer() {
+            let reseller = resellerRows[String(decoding: customers.text(2), as: UTF8.self)] ?? 0
+            if reseller == 0 { counts.customersWithUnknownReseller += 1 }
+            customerReseller[Int(customers.int(1))] = reseller
+        }
+        if haveCustomer { takeCustomer() }
+        while try domainsByCustomer.next() {
+            let wanted = domainsByCustomer.text(0)
+            while haveCustomer && binaryCompare(customers.text(0), wanted) < 0 {
+                haveCustomer = try customers.next()
+                if haveCustomer { takeCustomer() }
+            }
+            if haveCustomer && binaryCompare(customers.text(0), wanted) == 0 {
+                domainCustomer[Int(domainsByCustomer.int(1))] = Int32(customers.int(1))
+            } else {
+                counts.domainsWithUnknownCustomer += 1
+            }
+        }
+        while haveCustomer {
+            haveCustomer = try customers.next()
+            if haveCustomer { takeCustomer() }
+        }
+        customers.finish()
+        domainsByCustomer.finish()
+
+        // 2. Mailboxes per domain and volume, with links.
+        struct Pair { var volume: Int32; var mailboxes: Int32; var customer: Int32; var reseller: Int32 }
+        var pairsByVolume: [Int32: [Pair]] = [:]
+        var customerTotal = [Int32](repeating: 0, count: maxCustomer + 1)
+        struct VolumeCounts { var mailboxes = 0; var unattributed = 0; var unknownDomain = 0 }
+        var volumes: [Int32: VolumeCounts] = [:]
+        try db.execute(sql: "DELETE FROM unattributed_domain")
+        let insertUnattributed = try db.makeStatement(sql: "INSERT INTO unattributed_domain (domain) VALUES (?)")
+        let mailboxes = try RawCursor(db, sql: "SELECT domain, volume_id FROM mailbox ORDER BY domain, volume_id")
+        let domains = try RawCursor(db, sql: "SELECT domain, id FROM domain ORDER BY domain")
+        var haveDomain = try domains.next()
+        var runDomain: [UInt8] = []
+        var runVolume: Int32 = -1
+        var runCount: Int32 = 0
+        var runCustomer: Int32 = 0
+        var runReseller: Int32 = 0
+        var runKnown = false
+        var lastUnattributed: [UInt8]? = nil
+
+        func flush() throws {
+            guard runCount > 0 else { return }
+            pairsByVolume[runVolume, default: []].append(Pair(volume: runVolume, mailboxes: runCount, customer: runCustomer, reseller: runReseller))
+            var v = volumes[runVolume, default: VolumeCounts()]
+            v.mailboxes += Int(runCount)
+            if runReseller == 0 { v.unattributed += Int(runCount) }
+            if !runKnown { v.unknownDomain += Int(runCount) }
+            volumes[runVolume] = v
+            if runCustomer != 0 { customerTotal[Int(runCustomer)] += runCount }
+            if runReseller == 0 && lastUnattributed != runDomain {
+                try runDomain.withUnsafeBytes { bytes in
+                    try insertUnattributed.execute(arguments: [String(decoding: bytes, as: UTF8.self)])
+                }
+                lastUnattributed = runDomain
+            }
+        }
+
+        while try mailboxes.next() {
+            let domain = mailboxes.text(0)
+            let volume = Int32(mailboxes.int(1))
+            let sameDomain = runCount > 0 && domain.elementsEqual(runDomain)
+            if sameDomain && volume == runVolume {
+                runCount += 1
+                continue
+            }
+            try flush()
+            runVolume = volume
+            runCount = 1
+            if sameDomain { continue }
+            runDomain.removeAll(keepingCapacity: true)
+            runDomain.append(contentsOf: domain)
+            while haveDomain && binaryCompare(domains.text(0), domain) < 0 { haveDomain = try domains.next() }
+            runKnown = haveDomain && binaryCompare(domains.text(0), domain) == 0
+            runCustomer = runKnown ? domainCustomer[Int(domains.int(1))] : 0
+            runReseller = runCustomer != 0 ? customerReseller[Int(runCustomer)] : 0
+        }
+        try flush()
+        mailboxes.finish()
+        domains.finish()
+
+        // Exposure rows grouped by volume, so that one volume is one id range.
+        try db.execute(sql: "DELETE FROM exposure; DELETE FROM volume_total; DELETE FROM reseller_total")
+        let insertExposure = try RawCursor(db, sql: """
+            INSERT INTO exposure (id, volume_id, mailboxes, customer_row, reseller_row, customer_mailboxes) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        // Volume by volume, in id order: SQLite appends fastest, and a volume is one id range.
+        var ranges: [Int32: (first: Int64, last: Int64)] = [:]
+        var id: Int64 = 0
+        for volume in pairsByVolume.keys.sorted() {
+            let first = id + 1
+            for p in pairsByVolume[volume]! {
+                id += 1
+                try insert(p, id: id)
+            }
+            ranges[volume] = (first, id)
+            pairsByVolume[volume] = nil
+        }
+        func insert(_ p: Pair, id: Int64) throws {
+            let h = insertExposure.handle
+            sqlite3_reset(h)
+            sqlite3_bind_int64(h, 1, id)
+            sqlite3_bind_int64(h, 2, Int64(p.volume))
+            sqlite3_bind_int64(h, 3, Int64(p.mailboxes))
+            if p.customer != 0 {
+                sqlite3_bind_int64(h, 4, Int64(p.customer))
+                sqlite3_bind_int64(h, 6, Int64(customerTotal[Int(p.customer)]))
+            } else {
+                sqlite3_bind_null(h, 4)
+                sqlite3_bind_null(h, 6)
+            }
+            if p.reseller != 0 { sqlite3_bind_int64(h, 5, Int64(p.reseller)) } else { sqlite3_bind_null(h, 5) }
+            _ = try insertExposure.next()
+        }
+        insertExposure.finish()
+        for (volume, v) in volumes {
+            try db.execute(sql: "INSERT INTO volume_total VALUES (?, ?, ?, ?, ?, ?)", arguments: [
+                volume, v.mailboxes, v.unattributed, v.unknownDomain, ranges[volume]!.first, ranges[volume]!.last])
+        }
+
+        // Per reseller: attributed mailboxes and customers that have any.
+        var resellerTotals: [Int32: (mailboxes: Int, customers: Int)] = [:]
+        for customer in customerTotal.indices where customerTotal[customer] > 0 {
+            let reseller = customerReseller[customer]
+            guard reseller != 0 else { continue }
+            resellerTotals[reseller, default: (0, 0)].mailboxes += Int(customerTotal[customer])
+            resellerTotals[reseller, default: (0, 0)].customers += 1
+        }
+        for (reseller, t) in resellerTotals {
+            try db.execute(sql: "INSERT INTO reseller_total VALUES (?, ?, ?)", arguments: [reseller, t.mailboxes, t.customers])
+        }
+        try db.execute(sql: "UPDATE link_summary SET customers_with_unknown_reseller = ?, domains_with_unknown_customer = ?",
+                       arguments: [counts.customersWithUnknownReseller, counts.domainsWithUnknownCustomer])
+        return counts
+    }
+}
