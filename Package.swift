@@ -37,11 +37,14 @@ let package = Package(
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "ImpactAnalysis", dependencies: ["ImpactModel", "ImpactStore"]),
+        .target(name: "ImpactAnalysis", dependencies: [
+            "ImpactModel", "ImpactStore", .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "ImpactReports", dependencies: [
             "ImpactModel", "ImpactStore", "ImpactAnalysis",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ResellerImpactCLI", dependencies: [
             "ImpactModel", "ImpactImport", "ImpactStore", "ImpactAnalysis", "ImpactReports", "ImpactSynthetic",

@@ -1,5 +1,6 @@
 import ImpactModel
 import ImpactStore
+import Logging
 
 /// Classifies every reseller and customer for a set of offline volumes.
 ///
@@ -12,6 +13,7 @@ import ImpactStore
 /// domains on the offline volumes, never with all mailboxes.
 public struct ImpactAnalyzer: Sendable {
     public let store: ImpactStore
+    let logger = Logger(label: "reseller-impact.analysis")
 
     public init(store: ImpactStore) {
         self.store = store
@@ -40,6 +42,7 @@ public struct ImpactAnalyzer: Sendable {
             resellerVolumes[reseller, default: [:]][row.volumeID, default: 0] += row.mailboxes
         }
         let names = details ? try store.customerNames(customers.keys) : [:]
+        logger.debug("exposure rows read for \(customers.count) customers\(details ? ", names loaded" : "")")
 
         var byReseller: [Int64: [CustomerImpact]] = [:]
         for (row, c) in customers {

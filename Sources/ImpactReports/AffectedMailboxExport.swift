@@ -7,9 +7,14 @@ import ImpactStore
 /// domain, customer and reseller, sorted by reseller id, customer id and address.
 ///
 /// ```swift
-/// let export = AffectedMailboxExport(store: store, offline: offline)
+/// let impact = try ImpactAnalyzer(store: store).analyze(offline)
+/// let export = AffectedMailboxExport(store: store, offline: offline, impact: impact)
 /// try export.write(to: "affected.csv", format: .csv)
 /// ```
+/// Rows are produced in order without sorting them all: unattributed mailboxes first (their
+/// reseller id is empty), then each affected reseller in id order, each of its affected
+/// customers in id order (both from the analysis), each customer's mailboxes sorted by
+/// address. Work and memory grow with one customer's mailboxes at a time.
 public struct AffectedMailboxExport: Sendable {
     public enum Format: String, Sendable, CaseIterable { case csv, jsonl }
 
@@ -18,10 +23,34 @@ public struct AffectedMailboxExport: Sendable {
 
     public let store: ImpactStore
     public let offline: OfflineVolumeSet
+    /// The analysis of `offline`, with details (customer ids and names).
+    public let impact: IncidentImpact
 
-    public init(store: ImpactStore, offline: OfflineVolumeSet) {
+    public init(store: ImpactStore, offline: OfflineVolumeSet, impact: IncidentImpact) {
         self.store = store
         self.offline = offline
+        self.impact = impact
+    }
+
+    /// Calls `body` with every affected mailbox in export order: all of them, or one
+    /// reseller's. One reseller's rows are contiguous.
+    public func forEachRow(resellerID: String? = nil, _ body: (AffectedMailboxRow) throws -> Void) throws {
+        if resellerID == nil {
+            try store.forEachUnattributedMailbox(onVolumes: offline.volumeIDs, body)
+        }
+        let volumes = Dictionary(uniqueKeysWithValues: zip(offline.volumeIDs, offline.volumes))
+        try store.withCustomerMailboxes(onVolumes: offline.volumeIDs) { mailboxes in
+            for r in impact.resellers where r.status != .none && (resellerID == nil || r.reseller.resellerID == resellerID) {
+                for c in r.affectedCustomers {
+                    for m in try mailboxes(c.customerID) {
+                        let volume = volumes[m.volumeID]!
+                        try body(AffectedMailboxRow(address: m.address, cluster: volume.cluster, volume: volume.volume,
+                                                    domain: m.domain, customerID: c.customerID, customerName: c.name,
+                                                    resellerID: r.reseller.resellerID, resellerName: r.reseller.name))
+                    }
+                }
+            }
+        }
     }
 
     /// Writes the list (all mailboxes, or one reseller's) to `path`, streaming.
@@ -29,13 +58,13 @@ public struct AffectedMailboxExport: Sendable {
     /// - Throws: `ReportError(.usage)` for an unknown reseller, `ReportError(.io)`, `StoreError`.
     @discardableResult
     public func write(to path: String, format: Format, resellerID: String? = nil, mode: mode_t = 0o600) throws -> Int {
-        if let resellerID, try !store.resellers().contains(where: { $0.resellerID == resellerID }) {
+        if let resellerID, !impact.resellers.contains(where: { $0.reseller.resellerID == resellerID }) {
             throw ReportError(.usage, "unknown reseller '\(resellerID)'")
         }
         let file = try OutputFile(path: path, mode: mode)
         if format == .csv { try file.write(CSVOutput.row(Self.columns)) }
         var count = 0
-        try store.forEachAffectedMailbox(offline: offline.volumeIDs, resellerID: resellerID) { row in
+        try forEachRow(resellerID: resellerID) { row in
             try file.write(Self.render(row, format: format))
             count += 1
         }

@@ -13,6 +13,8 @@ public enum Markdown {
     /// A `#`, `-`, `+`, `>` or digit can only start a block at the beginning of a line, and a
     /// value never starts one after this.
     public static func escape(_ text: String) -> String {
+        // Most values are plain ASCII letters, digits and spaces: nothing to do.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && !specialASCII[Int($0)] }) { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         let scalars = Array(text.unicodeScalars)
@@ -35,6 +37,11 @@ public enum Markdown {
             }
         }
         return out
+    }
+
+    /// ASCII bytes that `escape` may change.
+    private static let specialASCII: [Bool] = (0..<128).map { byte in
+        "&<>\\`*_[]|~".utf8.contains(UInt8(byte))
     }
 
     /// The Mustache content type `MARKDOWN`: `{{value}}` is escaped with `escape(_:)`.

@@ -29,6 +29,18 @@ public struct AffectedMailboxRow: Sendable, Equatable {
     public var customerName: String?
     public var resellerID: String?
     public var resellerName: String?
+
+    public init(address: String, cluster: String, volume: String, domain: String?, customerID: String?,
+                customerName: String?, resellerID: String?, resellerName: String?) {
+        self.address = address
+        self.cluster = cluster
+        self.volume = volume
+        self.domain = domain
+        self.customerID = customerID
+        self.customerName = customerName
+        self.resellerID = resellerID
+        self.resellerName = resellerName
+    }
 }
 
 /// A rejected row as stored, with its source.
@@ -106,28 +118,46 @@ extension ImpactStore {
         }
     }
 
-    /// Streams the mailboxes on the given volumes, sorted by reseller id, customer id and
-    /// address (UTF-8 bytes; missing links sort as empty), optionally one reseller's only.
-    /// Memory stays flat: rows are handed to `body` one at a time.
-    public func forEachAffectedMailbox(offline volumeIDs: [Int64], resellerID: String? = nil,
-                                       _ body: (AffectedMailboxRow) throws -> Void) throws {
-        try read("listing affected mailboxes") { db in
-            let filter = resellerID == nil ? "" : "AND r.reseller_id = ?"
+    /// Streams the unattributed mailboxes on the given volumes, sorted by customer id (empty
+    /// when unknown) and address (UTF-8 bytes): the export's first rows, as their reseller id
+    /// is empty. Reseller cells are nil.
+    public func forEachUnattributedMailbox(onVolumes volumeIDs: [Int64], _ body: (AffectedMailboxRow) throws -> Void) throws {
+        try read("listing unattributed mailboxes") { db in
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT m.address, v.cluster, v.volume, d.domain, c.customer_id, c.name AS customer_name,
-                       r.reseller_id, r.name AS reseller_name
-                FROM mailbox m
+                SELECT m.address, v.cluster, v.volume, d.domain, c.customer_id, c.name AS customer_name
+                FROM unattributed_domain u
+                JOIN mailbox m ON m.domain = u.domain
                 JOIN volume v ON v.id = m.volume_id
-                LEFT JOIN domain d ON d.domain = m.domain
+                LEFT JOIN domain d ON d.domain = u.domain
                 LEFT JOIN customer c ON c.customer_id = d.customer_id
-                LEFT JOIN reseller r ON r.reseller_id = c.reseller_id
-                WHERE m.volume_id IN \(Queries.inList(volumeIDs)) \(filter)
-                ORDER BY coalesce(r.reseller_id, ''), coalesce(c.customer_id, ''), m.address
-                """, arguments: resellerID.map { [$0] } ?? [])
+                WHERE +m.volume_id IN \(Queries.inList(volumeIDs))
+                ORDER BY coalesce(c.customer_id, ''), m.address
+                """)
             while let row = try rows.next() {
                 try body(AffectedMailboxRow(address: row["address"], cluster: row["cluster"], volume: row["volume"],
                                             domain: row["domain"], customerID: row["customer_id"], customerName: row["customer_name"],
-                                            resellerID: row["reseller_id"], resellerName: row["reseller_name"]))
+                                            resellerID: nil, resellerName: nil))
+            }
+        }
+    }
+
+    /// Reads one customer's mailboxes on given volumes, again and again, through one prepared
+    /// statement: the per-customer step of the export and the reseller lists, which walk
+    /// the affected customers in order instead of sorting every affected mailbox.
+    public func withCustomerMailboxes<T>(onVolumes volumeIDs: [Int64],
+                                         _ body: (_ mailboxes: (String) throws -> [(address: String, volumeID: Int64, domain: String)]) throws -> T) throws -> T {
+        try read("listing affected mailboxes") { db in
+            // `+volume_id`: one range scan per domain, not one probe per domain and volume.
+            let statement = try db.makeStatement(sql: """
+                SELECT m.address, m.volume_id, d.domain FROM domain d JOIN mailbox m ON m.domain = d.domain
+                WHERE d.customer_id = ? AND +m.volume_id IN \(Queries.inList(volumeIDs))
+                """)
+            return try body { customerID in
+                var found: [(address: String, volumeID: Int64, domain: String)] = []
+                let rows = try Row.fetchCursor(statement, arguments: [customerID])
+                while let row = try rows.next() { found.append((row[0], row[1], row[2])) }
+                found.sort { String.byteOrder($0.address, $1.address) }
+                return found
             }
         }
     }

@@ -90,9 +90,9 @@ struct ReportWriterTests {
     }
 
     @Test func exportSortsAndLeavesMissingLinksEmpty() throws {
-        let (store, set, _) = try setUp()
+        let (store, set, impact) = try setUp()
         let path = dir.file("affected.csv")
-        let count = try AffectedMailboxExport(store: store, offline: set).write(to: path, format: .csv)
+        let count = try AffectedMailboxExport(store: store, offline: set, impact: impact).write(to: path, format: .csv)
         #expect(count == 5)
         #expect(dir.read("affected.csv") == """
             address,cluster,volume,domain,customer_id,customer_name,reseller_id,reseller_name
@@ -103,11 +103,11 @@ struct ReportWriterTests {
             carol@beta.example,A,vol01,beta.example,C2,Beta GmbH,R1,Northwind Hosting
 
             """)
-        try AffectedMailboxExport(store: store, offline: set).write(to: path, format: .jsonl, resellerID: "R1")
+        try AffectedMailboxExport(store: store, offline: set, impact: impact).write(to: path, format: .jsonl, resellerID: "R1")
         let lines = try #require(dir.read("affected.csv")).split(separator: "\n")
         #expect(lines.count == 3)
         #expect(lines[0] == #"{"address":"alice@acme.example","cluster":"A","volume":"vol01","domain":"acme.example","customer_id":"C1","customer_name":"Acme Ltd","reseller_id":"R1","reseller_name":"Northwind Hosting"}"#)
-        #expect(throws: ReportError.self) { try AffectedMailboxExport(store: store, offline: set).write(to: path, format: .csv, resellerID: "R404") }
+        #expect(throws: ReportError.self) { try AffectedMailboxExport(store: store, offline: set, impact: impact).write(to: path, format: .csv, resellerID: "R404") }
     }
 
     /// Sorting is by the raw values; the formula guard is applied after.
@@ -117,8 +117,8 @@ struct ReportWriterTests {
             dir.write("next/6-domains.csv", "domain,customer_id\nplus.example,+C7\nstar.example,*C8\n"),
             dir.write("next/7-mailboxes.csv", "address,cluster,volume\n-a@plus.example,A,vol01\nb@star.example,A,vol01\n"),
         ]
-        let (store, set, _) = try setUp(replacements: extra)
-        try AffectedMailboxExport(store: store, offline: set).write(to: dir.file("x.csv"), format: .csv)
+        let (store, set, impact) = try setUp(replacements: extra)
+        try AffectedMailboxExport(store: store, offline: set, impact: impact).write(to: dir.file("x.csv"), format: .csv)
         #expect(dir.read("x.csv") == """
             address,cluster,volume,domain,customer_id,customer_name,reseller_id,reseller_name
             b@star.example,A,vol01,star.example,*C8,Star,R1,Northwind Hosting

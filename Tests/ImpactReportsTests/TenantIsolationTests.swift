@@ -76,7 +76,7 @@ struct TenantIsolationTests {
         try ReportWriter(store: store, templates: try TemplateSet()).write(impact, offline: offline, to: out)
 
         // Every affected attributed mailbox, from the export: in exactly one reseller's CSV.
-        try AffectedMailboxExport(store: store, offline: offline).write(to: dir.file("all.csv"), format: .csv)
+        try AffectedMailboxExport(store: store, offline: offline, impact: impact).write(to: dir.file("all.csv"), format: .csv)
         let all = try #require(dir.read("all.csv")).split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
         var seen: [String: Int] = [:]
         for (index, id) in resellerIDs.enumerated() {

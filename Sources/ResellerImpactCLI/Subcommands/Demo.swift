@@ -57,7 +57,7 @@ extension ResellerImpactCommand {
                 try OutputFile.write(summaryText, to: out + "/import-summary.txt")
 
                 Console.note("[4/4] export \(out)/affected-mailboxes.csv")
-                let count = try AffectedMailboxExport(store: database, offline: set).write(to: out + "/affected-mailboxes.csv", format: .csv)
+                let count = try AffectedMailboxExport(store: database, offline: set, impact: impact).write(to: out + "/affected-mailboxes.csv", format: .csv)
                 Console.note("Wrote \(count) affected mailboxes. Start reading at \(out)/summary.md")
             }
         }

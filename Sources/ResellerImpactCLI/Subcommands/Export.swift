@@ -1,4 +1,5 @@
 import ArgumentParser
+import ImpactAnalysis
 import ImpactReports
 
 extension ResellerImpactCommand {
@@ -48,7 +49,8 @@ extension ResellerImpactCommand.Export {
                 let database = try store.open(mustExist: true)
                 defer { database.close() }
                 let set = try offline.resolve(in: database)
-                let count = try AffectedMailboxExport(store: database, offline: set).write(to: out, format: format, resellerID: reseller)
+                let impact = try ImpactAnalyzer(store: database).analyze(set)
+                let count = try AffectedMailboxExport(store: database, offline: set, impact: impact).write(to: out, format: format, resellerID: reseller)
                 Console.note("Wrote \(count) affected \(count == 1 ? "mailbox" : "mailboxes") to \(out)")
             }
         }
