@@ -1,3 +1,4 @@
+import Foundation
 import ImpactModel
 import ImpactStore
 import Logging
@@ -6,11 +7,14 @@ import Logging
 ///
 /// ```swift
 /// let offline = try OfflineVolumeSet(OfflineVolumeSet.parse(options: ["A/vol03"]), known: store.volumes())
-/// let impact = try ImpactAnalyzer(store: store).analyze(offline)
+/// let analyzer = ImpactAnalyzer(store: store)
+/// let impact = try analyzer.analyze(offline)
+/// let customers = try analyzer.affectedCustomers(of: impact.resellers[0], in: impact)
 /// ```
 /// Reads the exposure precomputed at import time for the offline volumes only (one row per
 /// domain and offline volume) plus per-reseller and per-volume totals: the cost grows with
-/// domains on the offline volumes, never with all mailboxes.
+/// the domains on the offline volumes, never with all mailboxes. Counts per customer live in
+/// flat arrays indexed by row (12 bytes a customer), not in dictionaries.
 public struct ImpactAnalyzer: Sendable {
     public let store: ImpactStore
     let logger = Logger(label: "reseller-impact.analysis")
@@ -19,17 +23,19 @@ public struct ImpactAnalyzer: Sendable {
         self.store = store
     }
 
-    /// - Parameter details: also load customer names (for drafts) and the data problems (for
-    ///   the summary); `analyze` needs neither.
     /// - Throws: `StoreError` when the database cannot be read.
-    public func analyze(_ offline: OfflineVolumeSet, details: Bool = true) throws -> IncidentImpact {
+    public func analyze(_ offline: OfflineVolumeSet) throws -> IncidentImpact {
+        let started = DispatchTime.now()
         let resellers = try store.resellerTotals()
         let volumeTotals = try store.volumeTotals()
-        let volumes = Dictionary(uniqueKeysWithValues: try store.volumes().map { ($0.id, $0.volume) })
+        let maxCustomer = try store.maxCustomerRow()
+        let volumeIndex = Dictionary(uniqueKeysWithValues: offline.volumeIDs.enumerated().map { ($1, $0) })
 
-        // Offline mailboxes per customer (with its total and reseller) and per reseller and volume.
-        var customers: [Int64: (affected: Int, total: Int, reseller: Int64)] = [:]
-        var resellerVolumes: [Int64: [Int64: Int]] = [:]
+        var affectedOf = [Int32](repeating: 0, count: maxCustomer + 1)
+        var totalOf = [Int32](repeating: 0, count: maxCustomer + 1)
+        var resellerOf = [Int32](repeating: 0, count: maxCustomer + 1)
+        var touched: [Int32] = []
+        var resellerVolume: [Int64: Int] = [:]   // reseller row × offline volume index → mailboxes
         var affected = 0
         var unattributedAffected = 0
         try store.forEachExposure(onVolumes: offline.volumeIDs) { row in
@@ -38,43 +44,79 @@ public struct ImpactAnalyzer: Sendable {
                 unattributedAffected += row.mailboxes
                 return
             }
-            customers[customer, default: (0, row.customerMailboxes, reseller)].affected += row.mailboxes
-            resellerVolumes[reseller, default: [:]][row.volumeID, default: 0] += row.mailboxes
+            let c = Int(customer)
+            if affectedOf[c] == 0 {
+                touched.append(Int32(c))
+                totalOf[c] = Int32(row.customerMailboxes)
+                resellerOf[c] = Int32(reseller)
+            }
+            affectedOf[c] += Int32(row.mailboxes)
+            resellerVolume[reseller << 16 | Int64(volumeIndex[row.volumeID]!), default: 0] += row.mailboxes
         }
-        let names = details ? try store.customerNames(customers.keys) : [:]
-        logger.debug("exposure rows read for \(customers.count) customers\(details ? ", names loaded" : "")")
 
-        var byReseller: [Int64: [CustomerImpact]] = [:]
-        for (row, c) in customers {
-            let name = names[row]
-            byReseller[c.reseller, default: []].append(CustomerImpact(
-                customerID: name?.customerID ?? "", name: name?.name ?? "",
-                status: ImpactStatus(affected: c.affected, total: c.total), mailboxes: c.total, affectedMailboxes: c.affected))
+        // Touched customers grouped by reseller.
+        touched.sort { resellerOf[Int($0)] < resellerOf[Int($1)] }
+        var index = AffectedCustomerIndex()
+        index.customerRows = touched
+        index.affected = touched.map { affectedOf[Int($0)] }
+        index.totals = touched.map { totalOf[Int($0)] }
+        var start = 0
+        while start < touched.count {
+            let reseller = resellerOf[Int(touched[start])]
+            var end = start
+            while end < touched.count && resellerOf[Int(touched[end])] == reseller { end += 1 }
+            index.ranges[Int64(reseller)] = start..<end
+            start = end
+        }
+
+        var resellersPerVolume = [Int](repeating: 0, count: offline.volumeIDs.count)
+        var volumesOf: [Int64: [(volume: VolumeID, mailboxes: Int)]] = [:]
+        for (key, n) in resellerVolume {
+            let volume = Int(key & 0xFFFF)
+            resellersPerVolume[volume] += 1
+            volumesOf[key >> 16, default: []].append((offline.volumes[volume], n))
         }
         let impacts = resellers.map { r -> ResellerImpact in
-            var own = byReseller[r.row] ?? []
-            if details { own.sort { String.byteOrder($0.customerID, $1.customerID) } }
-            let affectedHere = own.reduce(0) { $0 + $1.affectedMailboxes }
-            let volumesHere = (resellerVolumes[r.row] ?? [:]).compactMap { id, n in volumes[id].map { (volume: $0, mailboxes: n) } }
+            var full = 0, partial = 0, affectedHere = 0
+            for i in index.ranges[r.row] ?? 0..<0 {
+                affectedHere += Int(index.affected[i])
+                if index.affected[i] == index.totals[i] { full += 1 } else { partial += 1 }
+            }
             return ResellerImpact(
-                reseller: r.reseller, status: ImpactStatus(affected: affectedHere, total: r.mailboxes),
+                row: r.row, reseller: r.reseller, status: ImpactStatus(affected: affectedHere, total: r.mailboxes),
                 mailboxes: r.mailboxes, affectedMailboxes: affectedHere, customers: r.customers,
-                customersFull: own.count { $0.status == .full }, customersPartial: own.count { $0.status == .partial },
-                affectedCustomers: own, affectedVolumes: volumesHere.sorted { $0.volume < $1.volume })
+                customersFull: full, customersPartial: partial,
+                affectedVolumes: (volumesOf[r.row] ?? []).sorted { $0.volume < $1.volume })
         }
-        var resellersPerVolume: [Int64: Int] = [:]
-        for perVolume in resellerVolumes.values { for id in perVolume.keys { resellersPerVolume[id, default: 0] += 1 } }
         let mailboxesPerVolume = Dictionary(uniqueKeysWithValues: volumeTotals.map { ($0.volumeID, $0.mailboxes) })
-        return IncidentImpact(
+        let impact = IncidentImpact(
             offlineVolumes: offline.volumes,
+            offlineVolumeIDs: offline.volumeIDs,
             resellers: impacts,
-            volumes: zip(offline.volumes, offline.volumeIDs).map { volume, id in
-                VolumeImpact(volume: volume, mailboxes: mailboxesPerVolume[id] ?? 0, resellers: resellersPerVolume[id] ?? 0)
+            volumes: offline.volumeIDs.enumerated().map { i, id in
+                VolumeImpact(volume: offline.volumes[i], mailboxes: mailboxesPerVolume[id] ?? 0, resellers: resellersPerVolume[i])
             },
             mailboxes: volumeTotals.reduce(0) { $0 + $1.mailboxes },
             affectedMailboxes: affected,
             unattributedMailboxes: volumeTotals.reduce(0) { $0 + $1.unattributed },
             unattributedAffectedMailboxes: unattributedAffected,
-            problems: details ? try store.dataProblems() : nil)
+            problems: try store.dataProblems(),
+            affectedCustomers: index)
+        logger.debug("analysis: \(touched.count) affected customers, \((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000) ms")
+        return impact
+    }
+
+    /// A reseller's affected customers with their ids and names, sorted by id (UTF-8 bytes):
+    /// read when a draft or a list needs them, one reseller at a time.
+    public func affectedCustomers(of reseller: ResellerImpact, in impact: IncidentImpact) throws -> [CustomerImpact] {
+        guard let range = impact.affectedCustomers.ranges[reseller.row] else { return [] }
+        let index = impact.affectedCustomers
+        let names = try store.customerNames(range.map { Int64(index.customerRows[$0]) })
+        return range.map { i -> CustomerImpact in
+            let name = names[Int64(index.customerRows[i])]
+            return CustomerImpact(customerID: name?.customerID ?? "", name: name?.name ?? "",
+                                  status: ImpactStatus(affected: Int(index.affected[i]), total: Int(index.totals[i])),
+                                  mailboxes: Int(index.totals[i]), affectedMailboxes: Int(index.affected[i]))
+        }.sorted { String.byteOrder($0.customerID, $1.customerID) }
     }
 }

@@ -4,7 +4,6 @@ import ImpactStore
 /// One affected customer of a reseller, classified.
 public struct CustomerImpact: Sendable, Equatable {
     public var customerID: String
-    /// Empty unless the analysis was asked for details.
     public var name: String
     public var status: ImpactStatus
     public var mailboxes: Int
@@ -13,6 +12,8 @@ public struct CustomerImpact: Sendable, Equatable {
 
 /// One reseller, classified.
 public struct ResellerImpact: Sendable, Equatable {
+    /// The reseller's row in the database, which `ImpactAnalyzer.affectedCustomers(of:in:)` uses.
+    public var row: Int64
     public var reseller: StoredReseller
     public var status: ImpactStatus
     /// Its attributed mailboxes, on every volume.
@@ -22,17 +23,16 @@ public struct ResellerImpact: Sendable, Equatable {
     public var customers: Int
     public var customersFull: Int
     public var customersPartial: Int
-    /// The customers with offline mailboxes, sorted by id (UTF-8 bytes); names only with
-    /// details.
-    public var affectedCustomers: [CustomerImpact]
     /// The offline volumes that hold its mailboxes, with how many of them, sorted.
     public var affectedVolumes: [(volume: VolumeID, mailboxes: Int)]
 
+    /// Customers with at least one offline mailbox.
+    public var affectedCustomerCount: Int { customersFull + customersPartial }
+
     public static func == (lhs: ResellerImpact, rhs: ResellerImpact) -> Bool {
-        lhs.reseller == rhs.reseller && lhs.status == rhs.status && lhs.mailboxes == rhs.mailboxes
+        lhs.row == rhs.row && lhs.reseller == rhs.reseller && lhs.status == rhs.status && lhs.mailboxes == rhs.mailboxes
             && lhs.affectedMailboxes == rhs.affectedMailboxes && lhs.customers == rhs.customers
             && lhs.customersFull == rhs.customersFull && lhs.customersPartial == rhs.customersPartial
-            && lhs.affectedCustomers == rhs.affectedCustomers
             && lhs.affectedVolumes.map(\.volume) == rhs.affectedVolumes.map(\.volume)
             && lhs.affectedVolumes.map(\.mailboxes) == rhs.affectedVolumes.map(\.mailboxes)
     }
@@ -45,9 +45,22 @@ public struct VolumeImpact: Sendable, Equatable {
     public var resellers: Int
 }
 
+/// The affected customers of every reseller as compact numbers (12 bytes a customer, 14 MB
+/// for a million), grouped by reseller; ids and names are read one reseller at a time.
+public struct AffectedCustomerIndex: Sendable, Equatable {
+    /// Customer rows, affected and total mailboxes, grouped by reseller.
+    var customerRows: [Int32] = []
+    var affected: [Int32] = []
+    var totals: [Int32] = []
+    /// Each reseller row's range in the arrays.
+    var ranges: [Int64: Range<Int>] = [:]
+}
+
 /// What a set of offline volumes does to every reseller: the answer support needs.
 public struct IncidentImpact: Sendable, Equatable {
     public var offlineVolumes: [VolumeID]
+    /// The offline volumes' database ids, in the order of `offlineVolumes`.
+    public var offlineVolumeIDs: [Int64]
     /// Every known reseller, sorted by id (UTF-8 bytes).
     public var resellers: [ResellerImpact]
     public var volumes: [VolumeImpact]
@@ -56,8 +69,9 @@ public struct IncidentImpact: Sendable, Equatable {
     public var affectedMailboxes: Int
     public var unattributedMailboxes: Int
     public var unattributedAffectedMailboxes: Int
-    /// Broken links and rejects; only with details.
-    public var problems: DataProblems?
+    /// Broken links and rejects.
+    public var problems: DataProblems
+    var affectedCustomers: AffectedCustomerIndex
 
     public var resellersFull: Int { resellers.count { $0.status == .full } }
     public var resellersPartial: Int { resellers.count { $0.status == .partial } }

@@ -23,7 +23,7 @@ public struct AffectedMailboxExport: Sendable {
 
     public let store: ImpactStore
     public let offline: OfflineVolumeSet
-    /// The analysis of `offline`, with details (customer ids and names).
+    /// The analysis of `offline`.
     public let impact: IncidentImpact
 
     public init(store: ImpactStore, offline: OfflineVolumeSet, impact: IncidentImpact) {
@@ -38,16 +38,22 @@ public struct AffectedMailboxExport: Sendable {
         if resellerID == nil {
             try store.forEachUnattributedMailbox(onVolumes: offline.volumeIDs, body)
         }
+        for r in impact.resellers where r.status != .none && (resellerID == nil || r.reseller.resellerID == resellerID) {
+            try forEachRow(of: r, body)
+        }
+    }
+
+    /// One affected reseller's rows, in export order.
+    public func forEachRow(of r: ResellerImpact, _ body: (AffectedMailboxRow) throws -> Void) throws {
         let volumes = Dictionary(uniqueKeysWithValues: zip(offline.volumeIDs, offline.volumes))
+        let customers = try ImpactAnalyzer(store: store).affectedCustomers(of: r, in: impact)
         try store.withCustomerMailboxes(onVolumes: offline.volumeIDs) { mailboxes in
-            for r in impact.resellers where r.status != .none && (resellerID == nil || r.reseller.resellerID == resellerID) {
-                for c in r.affectedCustomers {
-                    for m in try mailboxes(c.customerID) {
-                        let volume = volumes[m.volumeID]!
-                        try body(AffectedMailboxRow(address: m.address, cluster: volume.cluster, volume: volume.volume,
-                                                    domain: m.domain, customerID: c.customerID, customerName: c.name,
-                                                    resellerID: r.reseller.resellerID, resellerName: r.reseller.name))
-                    }
+            for c in customers {
+                for m in try mailboxes(c.customerID) {
+                    let volume = volumes[m.volumeID]!
+                    try body(AffectedMailboxRow(address: m.address, cluster: volume.cluster, volume: volume.volume,
+                                                domain: m.domain, customerID: c.customerID, customerName: c.name,
+                                                resellerID: r.reseller.resellerID, resellerName: r.reseller.name))
                 }
             }
         }

@@ -16,7 +16,7 @@ public enum ImpactTable {
         let header = ["STATUS", "RESELLER", "NAME", "OFFLINE", "MAILBOXES", "CUSTOMERS HIT"]
         let rows = affected.map { r in
             [r.status.rawValue, r.reseller.resellerID, sanitize(r.reseller.name), String(r.affectedMailboxes), String(r.mailboxes),
-             "\(r.affectedCustomers.count) of \(r.customers)"]
+             "\(r.affectedCustomerCount) of \(r.customers)"]
         }
         let widths = header.indices.map { i in ([header[i]] + rows.map { $0[i] }).map(\.count).max()! }
         let numeric: Set<Int> = [3, 4]

@@ -77,42 +77,45 @@ public struct ReportWriter: Sendable {
         for reseller in affected { fileIDs[reseller.reseller.resellerID] = FileID.make(for: reseller.reseller.resellerID) }
         var written: Set<String> = []
 
-        // Drafts are independent: render and write them on every core. Thousands of
-        // resellers take seconds of Mustache work, which this divides by the core count.
-        let ids = affected.map { fileIDs[$0.reseller.resellerID]! }
-        let failure = FirstError()
-        let chunk = 64
-        DispatchQueue.concurrentPerform(iterations: (affected.count + chunk - 1) / chunk) { part in
-            for index in part * chunk..<min(affected.count, (part + 1) * chunk) where !failure.isSet {
-                let reseller = affected[index]
-                let text = templates.render("draft", language: reseller.reseller.language, draftValues(reseller, fileID: ids[index]))
+        // In batches of resellers: read each one's customers and mailbox rows (one database
+        // connection, so in turn), then render and write its draft and list on every core.
+        // Memory holds one batch; thousands of drafts cost seconds of Mustache work, which
+        // this divides by the core count.
+        let export = AffectedMailboxExport(store: store, offline: offline, impact: impact)
+        let analyzer = ImpactAnalyzer(store: store)
+        let batch = 128
+        for start in stride(from: 0, to: affected.count, by: batch) {
+            let part = Array(affected[start..<min(affected.count, start + batch)])
+            var customers: [[CustomerImpact]] = []
+            var lists: [String] = []
+            for reseller in part {
+                customers.append(try analyzer.affectedCustomers(of: reseller, in: impact))
+                var csv = CSVOutput.row(AffectedMailboxExport.columns)
+                try export.forEachRow(of: reseller) { csv += AffectedMailboxExport.render($0, format: .csv) }
+                lists.append(csv)
+            }
+            let failure = FirstError()
+            let (batchCustomers, batchLists, ids) = (customers, lists, fileIDs)
+            DispatchQueue.concurrentPerform(iterations: part.count) { i in
+                let reseller = part[i]
+                let id = ids[reseller.reseller.resellerID]!
+                let text = templates.render("draft", language: reseller.reseller.language,
+                                            draftValues(reseller, customers: batchCustomers[i], fileID: id))
                 do {
-                    try OutputFile.write(text, to: "\(resellersDirectory)/\(ids[index]).md", mode: settings.fileMode)
+                    try OutputFile.write(text, to: "\(resellersDirectory)/\(id).md", mode: settings.fileMode)
+                    try OutputFile.write(batchLists[i], to: "\(resellersDirectory)/\(id)-affected-mailboxes.csv", mode: settings.fileMode)
                 } catch {
                     failure.record(error)
                 }
             }
+            if let error = failure.error { throw error }
         }
-        if let error = failure.error { throw error }
-        for id in ids { written.insert("\(id).md") }
-        phase("\(affected.count) drafts")
-
-        // One pass over the affected mailboxes in export order: each reseller's rows are
-        // contiguous, so one file is open at a time.
-        var current: (resellerID: String, file: OutputFile)?
-        try AffectedMailboxExport(store: store, offline: offline, impact: impact).forEachRow { row in
-            guard let resellerID = row.resellerID, let id = fileIDs[resellerID] else { return }
-            if current?.resellerID != resellerID {
-                try current?.file.commit()
-                let file = try OutputFile(path: "\(resellersDirectory)/\(id)-affected-mailboxes.csv", mode: settings.fileMode)
-                try file.write(CSVOutput.row(AffectedMailboxExport.columns))
-                current = (resellerID, file)
-                written.insert("\(id)-affected-mailboxes.csv")
-            }
-            try current!.file.write(AffectedMailboxExport.render(row, format: .csv))
+        for reseller in affected {
+            let id = fileIDs[reseller.reseller.resellerID]!
+            written.insert("\(id).md")
+            written.insert("\(id)-affected-mailboxes.csv")
         }
-        try current?.file.commit()
-        phase("mailbox lists")
+        phase("\(affected.count) drafts and mailbox lists")
 
         let unattributed = try store.unattributedMailboxes(offline: offline.volumeIDs)
         try OutputFile.write(templates.render("summary", summaryValues(impact, fileIDs: fileIDs, unattributed: unattributed)),
@@ -158,8 +161,8 @@ public struct ReportWriter: Sendable {
         return "\(tenths / 10).\(tenths % 10) %"
     }
 
-    func draftValues(_ r: ResellerImpact, fileID: String) -> [String: Any] {
-        let affectedCustomers = r.affectedCustomers.sorted { a, b in
+    func draftValues(_ r: ResellerImpact, customers: [CustomerImpact], fileID: String) -> [String: Any] {
+        let affectedCustomers = customers.sorted { a, b in
             if a.status != b.status { return a.status == .full }
             return String.byteOrder(a.customerID, b.customerID)
         }
@@ -222,12 +225,11 @@ public struct ReportWriter: Sendable {
         func row(_ r: ResellerImpact) -> [String: Any] {
             ["name": r.reseller.name, "reseller_id": r.reseller.resellerID, "mailboxes": r.mailboxes,
              "affected_mailboxes": r.affectedMailboxes, "customers": r.customers,
-             "affected_customers": r.affectedCustomers.count,
+             "affected_customers": r.affectedCustomerCount,
              "file_id": fileIDs[r.reseller.resellerID] ?? ""]
         }
         let byUrgency = impact.affectedResellersByUrgency
-        let problems = impact.problems ?? DataProblems(customersWithUnknownReseller: 0, domainsWithUnknownCustomer: 0,
-                                                      mailboxesWithUnknownDomain: 0, unattributedMailboxes: 0, rejectsByEntity: [:])
+        let problems = impact.problems
         let rejects = problems.rejectsByEntity.sorted { $0.key < $1.key }.map { "\($0.value) \(Entity(rawValue: $0.key)?.plural ?? $0.key)" }
         return [
             "offline_count": impact.offlineVolumes.count,

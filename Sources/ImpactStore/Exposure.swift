@@ -95,15 +95,23 @@ extension ImpactStore {
     /// Ids and names of the given customers (row ids).
     public func customerNames(_ rows: some Collection<Int64>) throws -> [Int64: CustomerName] {
         try read("reading customer names") { db in
-            let statement = try db.makeStatement(sql: "SELECT customer_id, name FROM customer WHERE id = ?")
+            let cursor = try RawCursor(db, sql: "SELECT customer_id, name FROM customer WHERE id = ?")
+            defer { cursor.finish() }
             var names: [Int64: CustomerName] = [:]
             names.reserveCapacity(rows.count)
             for row in rows {
-                if let found = try Row.fetchOne(statement, arguments: [row]) {
-                    names[row] = CustomerName(customerID: found["customer_id"], name: found["name"])
+                cursor.restart([row])
+                if try cursor.next() {
+                    names[row] = CustomerName(customerID: String(decoding: cursor.text(0), as: UTF8.self),
+                                              name: String(decoding: cursor.text(1), as: UTF8.self))
                 }
             }
             return names
         }
+    }
+
+    /// The highest customer row id (0 with no customers): the size of per-customer arrays.
+    public func maxCustomerRow() throws -> Int {
+        try read("counting customers") { db in try Int.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM customer")! }
     }
 }

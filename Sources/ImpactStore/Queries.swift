@@ -126,7 +126,7 @@ extension ImpactStore {
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT m.address, v.cluster, v.volume, d.domain, c.customer_id, c.name AS customer_name
                 FROM unattributed_domain u
-                JOIN mailbox m ON m.domain = u.domain
+                CROSS JOIN mailbox m ON m.domain = u.domain
                 JOIN volume v ON v.id = m.volume_id
                 LEFT JOIN domain d ON d.domain = u.domain
                 LEFT JOIN customer c ON c.customer_id = d.customer_id
@@ -183,7 +183,8 @@ public struct UnattributedMailbox: Sendable, Equatable {
 }
 
 extension ImpactStore {
-    /// Every unattributed mailbox, offline ones first, then by address.
+    /// Every unattributed mailbox, offline ones first, then by address. (`CROSS JOIN` keeps
+    /// SQLite from scanning every mailbox to probe the few unattributed domains.)
     public func unattributedMailboxes(offline volumeIDs: [Int64]) throws -> [UnattributedMailbox] {
         try read("listing unattributed mailboxes") { db in
             try Row.fetchAll(db, sql: """
@@ -194,7 +195,7 @@ extension ImpactStore {
                     LEFT JOIN customer c ON c.customer_id = d.customer_id)
                 SELECT m.address, v.cluster, v.volume, m.volume_id IN \(Queries.inList(volumeIDs)) AS offline,
                        u.domain, u.domain_customer, u.known_customer, u.reseller_id
-                FROM u JOIN mailbox m ON m.domain = u.domain JOIN volume v ON v.id = m.volume_id
+                FROM u CROSS JOIN mailbox m ON m.domain = u.domain JOIN volume v ON v.id = m.volume_id
                 ORDER BY offline DESC, m.address
                 """).map { row in
                 let reason: String

@@ -28,7 +28,8 @@ struct ImpactAnalyzerTests {
     }
 
     @Test func smallDataSetOnAVol01() throws {
-        let impact = try analyze(try loadedStore(), ["A/vol01"])
+        let store = try loadedStore()
+        let impact = try analyze(store, ["A/vol01"])
         #expect(impact.offlineVolumes.map(\.description) == ["A/vol01"])
         #expect(impact.mailboxes == 8)
         #expect(impact.affectedMailboxes == 5)
@@ -38,8 +39,10 @@ struct ImpactAnalyzerTests {
             "\(r.reseller.resellerID) \(r.status) \(r.affectedMailboxes)/\(r.mailboxes) c\(r.customers) f\(r.customersFull) p\(r.customersPartial)"
         }
         #expect(rows == ["R1 partial 3/4 c2 f1 p1", "R2 none 0/1 c1 f0 p0", "R3 none 0/0 c0 f0 p0"])
-        #expect(impact.resellers[0].affectedCustomers.map { "\($0.customerID) \($0.name) \($0.status) \($0.affectedMailboxes)/\($0.mailboxes)" }
+        let customers = try ImpactAnalyzer(store: store).affectedCustomers(of: impact.resellers[0], in: impact)
+        #expect(customers.map { "\($0.customerID) \($0.name) \($0.status) \($0.affectedMailboxes)/\($0.mailboxes)" }
                     == ["C1 Acme Ltd full 2/2", "C2 Beta GmbH partial 1/2"])
+        #expect(try ImpactAnalyzer(store: store).affectedCustomers(of: impact.resellers[1], in: impact).isEmpty)
         #expect(impact.resellers[0].affectedVolumes.map(\.mailboxes) == [3])
         #expect(impact.volumes == [VolumeImpact(volume: VolumeID(cluster: "A", volume: "vol01"), mailboxes: 5, resellers: 1)])
     }

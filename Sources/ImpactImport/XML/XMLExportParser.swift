@@ -91,6 +91,14 @@ final class XMLExportParser {
         self.ctxt = ctxt
         defer {
             self.ctxt = nil
+            // An entity declared in the internal subset makes libxml2 (expat-compatible SAX
+            // mode) build a document to hold it, which xmlParseDocument frees only when it gets
+            // to the end: after a stop on an error it is left to the caller, as in libxml2's
+            // own xmlSAXUserParseFile. Found by the XMLMailboxExportFuzz target (a leak).
+            if let doc = ctxt.pointee.myDoc {
+                ctxt.pointee.myDoc = nil
+                xmlFreeDoc(doc)
+            }
             xmlFreeParserCtxt(ctxt)
         }
         // Network access off; no entity substitution, no DTD loading, defaulting or validation,

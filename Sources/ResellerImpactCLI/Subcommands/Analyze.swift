@@ -29,7 +29,7 @@ extension ResellerImpactCommand {
                 let database = try store.open(mustExist: true)
                 defer { database.close() }
                 let set = try offline.resolve(in: database)
-                let impact = try ImpactAnalyzer(store: database).analyze(set, details: false)
+                let impact = try ImpactAnalyzer(store: database).analyze(set)
                 Console.result(json ? ImpactDocument(impact).json() : ImpactTable.render(impact))
             }
         }
