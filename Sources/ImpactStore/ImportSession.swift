@@ -175,7 +175,7 @@ final class ImportSession: ImportSink {
         case .domain:
             "INSERT INTO incoming_domain (domain, customer_id, source_file_id, line, col) VALUES (?, ?, ?, ?, ?)"
         case .mailbox:
-            "INSERT INTO incoming_mailbox (address, domain, volume_id, size_mb, source_file_id, line, col) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            "INSERT INTO incoming_mailbox (address, domain, volume_id, size_mb, source_file_id, line, col, address_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
         }
     }
 
@@ -221,10 +221,21 @@ final class ImportSession: ImportSink {
         sqlite3_bind_int64(handle, 5, fileID)
         sqlite3_bind_int64(handle, 6, Int64(line))
         sqlite3_bind_int64(handle, 7, Int64(column))
+        sqlite3_bind_int64(handle, 8, Self.fnv1a(m.address))
         let code = sqlite3_step(handle)
         guard code == SQLITE_DONE else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
         }
+    }
+
+    /// 64-bit FNV-1a: fast, and the same in every run (Swift's Hasher is seeded per process).
+    static func fnv1a(_ bytes: UnsafeRawBufferPointer) -> Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01B3
+        }
+        return Int64(bitPattern: hash)
     }
 
     /// Binds UTF-8 bytes that stay valid until the statement has stepped (SQLITE_STATIC:
@@ -319,9 +330,12 @@ final class ImportSession: ImportSink {
     private func removeDuplicates(_ entity: Entity, paths: [Int64: String]) throws {
         let table = entity.rawValue
         let key = Schema.keyColumn(entity)
+        let group = Schema.groupColumn(entity)
+        // Candidates share the indexed column; ordering by the key itself keeps two addresses
+        // whose hashes collide apart.
         let rows = try Row.fetchCursor(db, sql: """
             SELECT t.id, t.\(key) AS key, t.source_file_id, t.line, t.col FROM \(table) t
-            JOIN (SELECT \(key) FROM \(table) GROUP BY \(key) HAVING count(*) > 1) d ON d.\(key) = t.\(key)
+            JOIN (SELECT \(group) FROM \(table) GROUP BY \(group) HAVING count(*) > 1) d ON d.\(group) = t.\(group)
             ORDER BY t.\(key), t.source_file_id, t.line, t.col
             """)
         var losers: [(id: Int64, fileID: Int64, line: Int, column: Int, reason: String)] = []

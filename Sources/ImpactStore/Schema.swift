@@ -49,6 +49,9 @@ enum Schema {
             CREATE TABLE \(name) (
                 id INTEGER PRIMARY KEY,
                 address TEXT NOT NULL,
+                -- FNV-1a of the address: an 8-byte key sorts and indexes several times faster
+                -- than the text; duplicates are confirmed on the address itself.
+                address_hash INTEGER NOT NULL,
                 domain TEXT NOT NULL,
                 volume_id INTEGER NOT NULL REFERENCES volume(id),
                 size_mb INTEGER,
@@ -75,8 +78,13 @@ enum Schema {
     static func createKeyIndex(_ entity: Entity, on table: String) -> String {
         // A customer's reseller rides along in its key index, which the exposure builder
         // reads in key order without touching the table.
-        let columns = entity == .customer ? "customer_id, reseller_id" : keyColumn(entity)
-        return "CREATE INDEX \(entity.rawValue)_by_\(keyColumn(entity)) ON \(table)(\(columns))"
+        let columns = entity == .customer ? "customer_id, reseller_id" : groupColumn(entity)
+        return "CREATE INDEX \(entity.rawValue)_by_\(groupColumn(entity)) ON \(table)(\(columns))"
+    }
+
+    /// The column duplicates are looked for by: the key, or for mailboxes its hash.
+    static func groupColumn(_ entity: Entity) -> String {
+        entity == .mailbox ? "address_hash" : keyColumn(entity)
     }
 
     /// The other indexes of the final tables, built after the load.
