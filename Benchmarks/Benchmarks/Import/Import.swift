@@ -1,0 +1,53 @@
+import Benchmark
+import BenchmarkData
+import ImpactModel
+import ImpactStore
+
+// The whole import, as `reseller-impact import` runs it: ImpactStore.importExports + Importer of
+// a generated CSV data set of 200k mailboxes (40k customers, 4k resellers) into a new database
+// each iteration. Reported as mailbox rows per second of the whole import (reseller side, index
+// builds and commit included).
+
+let mailboxesPerSecond = BenchmarkMetric.custom("mailbox rows/s", polarity: .prefersLarger, useScalingFactor: false)
+
+final class Input: @unchecked Sendable {
+    var exports: GeneratedExports?
+
+    func prepare() throws {
+        if exports == nil { exports = try BenchmarkData.generate(mailboxes: 200_000) }
+    }
+}
+
+let benchmarks: @Sendable () -> Void = {
+    let input = Input()
+    Benchmark(
+        "Import CSV set into a new database (200k mailboxes)",
+        configuration: .init(
+            metrics: [.wallClock, .cpuTotal, .peakMemoryResident, .mallocCountTotal, .writeBytesPhysical, mailboxesPerSecond],
+            warmupIterations: 0,
+            scalingFactor: .one,
+            maxDuration: .seconds(30),
+            maxIterations: 5,
+            thresholds: [
+                .wallClock: .init(relative: [.p50: 50.0, .p90: 100.0]),
+                mailboxesPerSecond: .init(relative: [.p50: 50.0, .p90: 100.0]),
+                .peakMemoryResident: .init(relative: [.p90: 50.0]),
+            ],
+            setup: { try input.prepare() }
+        )
+    ) { benchmark in
+        guard let exports = input.exports else { return }
+        let database = exports.folder.newPath("import.sqlite")
+        defer { exports.folder.removeDatabase(database) }
+        var mailboxes = 0
+        benchmark.startMeasurement()
+        let elapsed = try seconds {
+            let store = try ImpactStore(path: database)
+            defer { store.close() }
+            let summary = try BenchmarkData.importFiles(exports.exportPaths, into: store)
+            mailboxes = summary.replaced.first { $0.entity == .mailbox }?.after ?? 0
+        }
+        benchmark.stopMeasurement()
+        benchmark.measurement(mailboxesPerSecond, Int(Double(mailboxes) / elapsed))
+    }
+}
