@@ -4,6 +4,11 @@ public enum CSVOutput {
     /// `@`, tab or CR, so a spreadsheet never runs them), then RFC 4180 quoting when the cell
     /// holds the delimiter, a quote, CR or LF.
     public static func cell(_ value: String, delimiter: Character = ",") -> String {
+        // Fast path, on bytes: nothing to guard and nothing to quote (most cells).
+        if let first = value.utf8.first, !"=+-@\t\r".utf8.contains(first), delimiter == ",",
+           !value.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0D || $0 == 0x0A }) {
+            return value
+        }
         var text = value
         if let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
             text = "'" + text

@@ -41,9 +41,7 @@ enum DefaultTemplates {
 
     | Customer | Customer ID | Mailboxes offline | Status |
     |---|---|---:|---|
-    {{#affected_customer_rows}}
-    | {{name}} | {{customer_id}} | {{affected_mailboxes}} of {{mailboxes}} | {{status_text}} |
-    {{/affected_customer_rows}}
+    {{{affected_customer_table_rows}}}
 
     The attached file {{{csv_file}}} lists every affected mailbox with its customer, domain and volume.
     {{#unaffected_customers}}

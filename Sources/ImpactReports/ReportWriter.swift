@@ -201,15 +201,22 @@ public struct ReportWriter: Sendable {
             "customers_full": r.customersFull,
             "customers_partial": r.customersPartial,
             "volumes": volumes,
-            "affected_customer_rows": affectedCustomers.map { c -> [String: Any] in
-                ["name": c.name, "customer_id": c.customerID, "mailboxes": c.mailboxes,
-                 "affected_mailboxes": c.affectedMailboxes,
-                 "status_text": c.status == .full ? "all mailboxes offline" : "partly offline"]
-            },
+            // The table's rows made here, escaped: a big reseller has tens of thousands, and
+            // Mustache's per-row lookups would cost most of a report's time. A template that
+            // wants its own row format gets the list as `affected_customer_rows`.
+            "affected_customer_table_rows": affectedCustomers.map { c in
+                "| \(Markdown.escape(c.name)) | \(Markdown.escape(c.customerID)) | \(c.affectedMailboxes) of \(c.mailboxes) | \(Self.statusText(c.status)) |"
+            }.joined(separator: "\n"),
             "csv_file": "\(fileID)-affected-mailboxes.csv",
             "file_id": fileID,
             "sender": settings.sender,
         ]
+        if templates.uses("affected_customer_rows", in: "draft", language: r.reseller.language) {
+            values["affected_customer_rows"] = affectedCustomers.map { c -> [String: Any] in
+                ["name": c.name, "customer_id": c.customerID, "mailboxes": c.mailboxes,
+                 "affected_mailboxes": c.affectedMailboxes, "status_text": Self.statusText(c.status)]
+            }
+        }
         if let name = r.reseller.contactName { values["contact_name"] = name }
         // Mustache tests a number for truth by type, not value: leave the key out for none.
         if r.customers > affectedCustomers.count { values["unaffected_customers"] = r.customers - affectedCustomers.count }
@@ -219,6 +226,10 @@ public struct ReportWriter: Sendable {
                 : "We expect the volumes back as listed above."
         }
         return values
+    }
+
+    static func statusText(_ status: ImpactStatus) -> String {
+        status == .full ? "all mailboxes offline" : "partly offline"
     }
 
     func summaryValues(_ impact: IncidentImpact, fileIDs: [String: String], unattributed: [UnattributedMailbox]) -> [String: Any] {

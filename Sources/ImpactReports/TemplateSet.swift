@@ -6,6 +6,8 @@ import Mustache
 /// `<name>.mustache` files in their place.
 public struct TemplateSet: Sendable {
     let library: MustacheLibrary
+    /// Each template's source, to tell which values it uses.
+    let sources: [String: String]
 
     /// The built-in templates, optionally overridden by `directory/<name>.mustache`
     /// (`draft`, `draft.<language>`, `summary`).
@@ -47,6 +49,14 @@ public struct TemplateSet: Sendable {
             }
         }
         self.library = library
+        self.sources = sources
+    }
+
+    /// Whether the template `name` (or `name.<language>`) mentions `key`: values that are
+    /// costly to build are built only for the templates that use them.
+    func uses(_ key: String, in name: String, language: String?) -> Bool {
+        let chosen = language.flatMap { sources["\(name).\($0)"] } ?? sources[name] ?? ""
+        return chosen.contains(key)
     }
 
     static func describe(_ error: any Error) -> String {

@@ -125,43 +125,25 @@ struct ExposureBuilder {
         mailboxes.finish()
         domains.finish()
 
-        // Exposure rows grouped by volume, so that one volume is one id range.
-        try db.execute(sql: "DELETE FROM exposure; DELETE FROM volume_total; DELETE FROM reseller_total")
-        let insertExposure = try RawCursor(db, sql: """
-            INSERT INTO exposure (id, volume_id, mailboxes, customer_row, reseller_row, customer_mailboxes) VALUES (?, ?, ?, ?, ?, ?)
-            """)
-        // Volume by volume, in id order: SQLite appends fastest, and a volume is one id range.
-        var ranges: [Int32: (first: Int64, last: Int64)] = [:]
-        var id: Int64 = 0
+        // One packed blob per volume.
+        try db.execute(sql: "DELETE FROM volume_exposure; DELETE FROM volume_total; DELETE FROM reseller_total")
         for volume in pairsByVolume.keys.sorted() {
-            let first = id + 1
-            for p in pairsByVolume[volume]! {
-                id += 1
-                try insert(p, id: id)
+            let list = pairsByVolume[volume]!
+            var packed = [UInt32]()
+            packed.reserveCapacity(list.count * 4)
+            for p in list {
+                packed.append(UInt32(bitPattern: p.mailboxes).littleEndian)
+                packed.append(UInt32(bitPattern: p.customer).littleEndian)
+                packed.append(UInt32(bitPattern: p.reseller).littleEndian)
+                packed.append(UInt32(bitPattern: p.customer != 0 ? customerTotal[Int(p.customer)] : 0).littleEndian)
             }
-            ranges[volume] = (first, id)
+            let data = packed.withUnsafeBytes { Data($0) }
+            try db.execute(sql: "INSERT INTO volume_exposure (volume_id, pairs, packed) VALUES (?, ?, ?)",
+                           arguments: [volume, list.count, data])
             pairsByVolume[volume] = nil
-        }
-        func insert(_ p: Pair, id: Int64) throws {
-            let h = insertExposure.handle
-            sqlite3_reset(h)
-            sqlite3_bind_int64(h, 1, id)
-            sqlite3_bind_int64(h, 2, Int64(p.volume))
-            sqlite3_bind_int64(h, 3, Int64(p.mailboxes))
-            if p.customer != 0 {
-                sqlite3_bind_int64(h, 4, Int64(p.customer))
-                sqlite3_bind_int64(h, 6, Int64(customerTotal[Int(p.customer)]))
-            } else {
-                sqlite3_bind_null(h, 4)
-                sqlite3_bind_null(h, 6)
-            }
-            if p.reseller != 0 { sqlite3_bind_int64(h, 5, Int64(p.reseller)) } else { sqlite3_bind_null(h, 5) }
-            _ = try insertExposure.next()
-        }
-        insertExposure.finish()
-        for (volume, v) in volumes {
-            try db.execute(sql: "INSERT INTO volume_total VALUES (?, ?, ?, ?, ?, ?)", arguments: [
-                volume, v.mailboxes, v.unattributed, v.unknownDomain, ranges[volume]!.first, ranges[volume]!.last])
+            let v = volumes[volume]!
+            try db.execute(sql: "INSERT INTO volume_total VALUES (?, ?, ?, ?)",
+                           arguments: [volume, v.mailboxes, v.unattributed, v.unknownDomain])
         }
 
         // Per reseller: attributed mailboxes and customers that have any.

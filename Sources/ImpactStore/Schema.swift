@@ -132,23 +132,20 @@ enum Schema {
                 CREATE INDEX reject_by_entity ON reject(entity);
                 -- Precomputed at the end of every import (ExposureBuilder), so that an analysis
                 -- reads the offline volumes' rows and nothing else.
-                -- Mailboxes per domain and volume with the domain's customer and reseller
-                -- (row ids; NULL where a link is broken) and the customer's total. One
-                -- volume's rows are contiguous: volume_total has their id range.
-                CREATE TABLE exposure (
-                    id INTEGER PRIMARY KEY,
-                    volume_id INTEGER NOT NULL,
-                    mailboxes INTEGER NOT NULL,
-                    customer_row INTEGER,
-                    reseller_row INTEGER,
-                    customer_mailboxes INTEGER);
+                -- Per volume: its mailboxes per domain, each with the domain's customer and
+                -- reseller and the customer's total over all volumes, packed as four 32-bit
+                -- little-endian integers (mailboxes, customer row, reseller row, customer
+                -- total; 0 where a link is broken). One blob per volume reads in one step
+                -- and iterates at memory speed: millions of rows in milliseconds.
+                CREATE TABLE volume_exposure (
+                    volume_id INTEGER PRIMARY KEY,
+                    pairs INTEGER NOT NULL,
+                    packed BLOB NOT NULL);
                 CREATE TABLE volume_total (
                     volume_id INTEGER PRIMARY KEY,
                     mailboxes INTEGER NOT NULL,
                     unattributed INTEGER NOT NULL,
-                    unknown_domain INTEGER NOT NULL,
-                    first_exposure INTEGER NOT NULL,
-                    last_exposure INTEGER NOT NULL);
+                    unknown_domain INTEGER NOT NULL);
                 CREATE TABLE reseller_total (
                     reseller_row INTEGER PRIMARY KEY,
                     mailboxes INTEGER NOT NULL,

@@ -58,6 +58,14 @@ struct ReportWriterTests {
         #expect(summary.contains("| hank@nodomain.example | A/vol02 | no | its domain nodomain.example belongs to no customer |"))
     }
 
+    /// A template of one's own still gets the customers as a list to format.
+    @Test func aCustomTemplateGetsTheCustomerRows() throws {
+        let (store, set, impact) = try setUp()
+        dir.write("templates/draft.mustache", "{{% CONTENT_TYPE: MARKDOWN}}\n{{#affected_customer_rows}}- {{name}} ({{customer_id}}): {{affected_mailboxes}}/{{mailboxes}} {{status_text}}\n{{/affected_customer_rows}}")
+        try ReportWriter(store: store, templates: try TemplateSet(overridesIn: dir.file("templates"))).write(impact, offline: set, to: dir.file("out"))
+        #expect(dir.read("out/resellers/R1.md") == "- Acme Ltd (C1): 2/2 all mailboxes offline\n- Beta GmbH (C2): 1/2 partly offline\n")
+    }
+
     @Test func fullDraftSaysAllAndFilesAreOwnerOnly() throws {
         let (store, set, impact) = try setUp(offline: ["A/vol01,A/vol02,B/vol01"])
         let out = dir.file("report")
