@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs the libFuzzer targets under Fuzz/ (the importers' CSV and XML readers).
 #
-#   scripts/fuzz.sh TARGET|all [SECONDS]      (default 60 seconds per target)
+#   scripts/fuzz.sh TARGET|all [SECONDS]      (default 60 seconds per target; 0: build only)
 #
 #   TARGET: CSVReaderFuzz | XMLResellerExportFuzz | XMLMailboxExportFuzz
 #
@@ -86,7 +86,7 @@ run() {
     echo "== fuzzing $target for ${SECONDS_PER_TARGET}s (log: ${log#$ROOT/})" >&2
     local status=0
     # shellcheck disable=SC2086
-    (cd "$dir" && TMPDIR="$OUT/tmp" nice -n 10 "./$target" \
+    (cd "$dir" && TMPDIR="$OUT/tmp" SWIFT_BACKTRACE=enable=no nice -n 10 "./$target" \
         -max_len="$max_len" -rss_limit_mb=512 -malloc_limit_mb=512 -timeout=10 \
         -max_total_time="$SECONDS_PER_TARGET" -print_final_stats=1 \
         -artifact_prefix="$crashes/" "${dict[@]}" "${jobs[@]}" ${FUZZ_ARGS:-} "$corpus") \
@@ -100,9 +100,9 @@ run() {
         for f in "${found[@]}"; do echo "   ${f#$ROOT/}" >&2; done
         cat >&2 <<EOF
 == to reproduce (one run of one input, the report shows the stack and the broken invariant):
-   $OUT/$target/$target -rss_limit_mb=512 -timeout=10 Fuzz/crashes/$target/<file>
+   SWIFT_BACKTRACE=enable=no $OUT/$target/$target -rss_limit_mb=512 -timeout=10 Fuzz/crashes/$target/<file>
 == to minimise it:
-   $OUT/$target/$target -minimize_crash=1 -max_total_time=60 -exact_artifact_path=Fuzz/crashes/$target/minimized Fuzz/crashes/$target/<file>
+   SWIFT_BACKTRACE=enable=no $OUT/$target/$target -minimize_crash=1 -max_total_time=60 -exact_artifact_path=Fuzz/crashes/$target/minimized Fuzz/crashes/$target/<file>
 == then add the input to Tests/ImpactImportTests/Fixtures/fuzz-regressions/ (see FuzzRegressionTests.swift).
 EOF
         return 1
@@ -112,6 +112,7 @@ EOF
 }
 
 for target in "${selected[@]}"; do build "$target"; done
+[[ $SECONDS_PER_TARGET -eq 0 ]] && exit 0  # 0 seconds: build only
 failed=0
 for target in "${selected[@]}"; do run "$target" || failed=1; done
 exit $failed

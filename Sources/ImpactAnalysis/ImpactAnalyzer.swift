@@ -35,7 +35,12 @@ public struct ImpactAnalyzer: Sendable {
         var totalOf = [Int32](repeating: 0, count: maxCustomer + 1)
         var resellerOf = [Int32](repeating: 0, count: maxCustomer + 1)
         var touched: [Int32] = []
-        var resellerVolume: [Int64: Int] = [:]   // reseller row × offline volume index → mailboxes
+        // Offline mailboxes per reseller row and offline volume, flat when that is small.
+        let maxReseller = Int(resellers.map(\.row).max() ?? 0)
+        let volumeCount = offline.volumeIDs.count
+        let flat = (maxReseller + 1) * volumeCount <= 1 << 24
+        var resellerVolumeFlat = [Int32](repeating: 0, count: flat ? (maxReseller + 1) * volumeCount : 0)
+        var resellerVolume: [Int64: Int] = [:]
         var affected = 0
         var unattributedAffected = 0
         try store.forEachExposure(onVolumes: offline.volumeIDs) { row in
@@ -51,22 +56,37 @@ public struct ImpactAnalyzer: Sendable {
                 resellerOf[c] = Int32(reseller)
             }
             affectedOf[c] += Int32(row.mailboxes)
-            resellerVolume[reseller << 16 | Int64(volumeIndex[row.volumeID]!), default: 0] += row.mailboxes
+            if flat {
+                resellerVolumeFlat[Int(reseller) * volumeCount + volumeIndex[row.volumeID]!] += Int32(row.mailboxes)
+            } else {
+                resellerVolume[reseller << 16 | Int64(volumeIndex[row.volumeID]!), default: 0] += row.mailboxes
+            }
         }
 
-        // Touched customers grouped by reseller.
-        touched.sort { resellerOf[Int($0)] < resellerOf[Int($1)] }
+        if flat {
+            for r in 0...maxReseller {
+                for v in 0..<volumeCount where resellerVolumeFlat[r * volumeCount + v] > 0 {
+                    resellerVolume[Int64(r) << 16 | Int64(v)] = Int(resellerVolumeFlat[r * volumeCount + v])
+                }
+            }
+        }
+
+        // Touched customers grouped by reseller: a counting sort, linear in customers.
+        var starts = [Int](repeating: 0, count: maxReseller + 2)
+        for c in touched { starts[Int(resellerOf[Int(c)]) + 1] += 1 }
+        for r in 0...maxReseller { starts[r + 1] += starts[r] }
         var index = AffectedCustomerIndex()
-        index.customerRows = touched
-        index.affected = touched.map { affectedOf[Int($0)] }
-        index.totals = touched.map { totalOf[Int($0)] }
-        var start = 0
-        while start < touched.count {
-            let reseller = resellerOf[Int(touched[start])]
-            var end = start
-            while end < touched.count && resellerOf[Int(touched[end])] == reseller { end += 1 }
-            index.ranges[Int64(reseller)] = start..<end
-            start = end
+        index.customerRows = [Int32](repeating: 0, count: touched.count)
+        var fill = starts
+        for c in touched {
+            let r = Int(resellerOf[Int(c)])
+            index.customerRows[fill[r]] = c
+            fill[r] += 1
+        }
+        index.affected = index.customerRows.map { affectedOf[Int($0)] }
+        index.totals = index.customerRows.map { totalOf[Int($0)] }
+        for r in 0...maxReseller where starts[r + 1] > starts[r] {
+            index.ranges[Int64(r)] = starts[r]..<starts[r + 1]
         }
 
         var resellersPerVolume = [Int](repeating: 0, count: offline.volumeIDs.count)

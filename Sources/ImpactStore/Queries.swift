@@ -148,14 +148,18 @@ extension ImpactStore {
                                          _ body: (_ mailboxes: (String) throws -> [(address: String, volumeID: Int64, domain: String)]) throws -> T) throws -> T {
         try read("listing affected mailboxes") { db in
             // `+volume_id`: one range scan per domain, not one probe per domain and volume.
-            let statement = try db.makeStatement(sql: """
+            let cursor = try RawCursor(db, sql: """
                 SELECT m.address, m.volume_id, d.domain FROM domain d JOIN mailbox m ON m.domain = d.domain
                 WHERE d.customer_id = ? AND +m.volume_id IN \(Queries.inList(volumeIDs))
                 """)
+            defer { cursor.finish() }
             return try body { customerID in
                 var found: [(address: String, volumeID: Int64, domain: String)] = []
-                let rows = try Row.fetchCursor(statement, arguments: [customerID])
-                while let row = try rows.next() { found.append((row[0], row[1], row[2])) }
+                cursor.bindText(customerID)
+                while try cursor.next() {
+                    found.append((String(decoding: cursor.text(0), as: UTF8.self), cursor.int(1),
+                                  String(decoding: cursor.text(2), as: UTF8.self)))
+                }
                 found.sort { String.byteOrder($0.address, $1.address) }
                 return found
             }
