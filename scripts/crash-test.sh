@@ -24,7 +24,9 @@ fingerprint() {
                 SELECT customer_id, reseller_id, name FROM customer ORDER BY 1;
                 SELECT domain, customer_id FROM domain ORDER BY 1;
                 SELECT m.address, v.cluster, v.volume FROM mailbox m JOIN volume v ON v.id = m.volume_id ORDER BY 1;
-                SELECT domain, volume_id, mailboxes FROM mailbox_tally ORDER BY 1, 2;" | sha256sum | cut -c1-16
+                SELECT volume_id, mailboxes, unattributed FROM volume_total ORDER BY 1;
+                SELECT count(*), sum(mailboxes), sum(customers) FROM reseller_total;
+                SELECT volume_id, hex(packed) FROM volume_exposure ORDER BY 1;" | sha256sum | cut -c1-16
 }
 
 echo "data: two generated exports of $mailboxes mailboxes (old and new)"

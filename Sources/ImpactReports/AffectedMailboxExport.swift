@@ -70,9 +70,11 @@ public struct AffectedMailboxExport: Sendable {
         let file = try OutputFile(path: path, mode: mode)
         if format == .csv { try file.write(CSVOutput.row(Self.columns)) }
         var count = 0
-        try forEachRow(resellerID: resellerID) { row in
-            try file.write(Self.render(row, format: format))
-            count += 1
+        try store.withSnapshot {
+            try forEachRow(resellerID: resellerID) { row in
+                try file.write(Self.render(row, format: format))
+                count += 1
+            }
         }
         try file.commit()
         return count

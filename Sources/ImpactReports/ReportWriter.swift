@@ -61,6 +61,10 @@ public struct ReportWriter: Sendable {
     /// - Throws: `ReportError(.io)`, `StoreError`.
     @discardableResult
     public func write(_ impact: IncidentImpact, offline: OfflineVolumeSet, to directory: String) throws -> Outcome {
+        try store.withSnapshot { try writeInSnapshot(impact, offline: offline, to: directory) }
+    }
+
+    private func writeInSnapshot(_ impact: IncidentImpact, offline: OfflineVolumeSet, to directory: String) throws -> Outcome {
         let logger = Logger(label: "reseller-impact.report")
         var clock = DispatchTime.now()
         func phase(_ name: String) {

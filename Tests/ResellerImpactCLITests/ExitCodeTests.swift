@@ -120,6 +120,41 @@ struct ExitCodeTests {
         #expect(analyze.stderr == "error: \(db): no such database; run 'reseller-impact import' first (or pass --db)\n")
     }
 
+    /// A read command never writes into a database that is not one of ours.
+    @Test func aForeignDatabaseIsRefusedAndLeftAlone() throws {
+        let db = dir.file("other.sqlite")
+        let made = Process()
+        made.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        made.arguments = [db, "CREATE TABLE t (x); INSERT INTO t VALUES (1);"]
+        guard (try? made.run()) != nil else { return }
+        made.waitUntilExit()
+        let before = try Data(contentsOf: URL(fileURLWithPath: db))
+        let result = try BinaryRunner.run(["analyze", "--db", db, "--offline", "A/vol01"])
+        #expect(result.status == 1)
+        #expect(result.stderr == "error: \(db): not a reseller-impact database (no import has been made into it); run 'reseller-impact import' first\n")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before)
+    }
+
+    /// `run` checks what it can before importing: a missing offline list stops it first.
+    @Test func runChecksItsOfflineListBeforeImporting() throws {
+        let db = dir.file("nightly.sqlite")
+        let result = try BinaryRunner.run(["run", "--db", db, "--offline-file", dir.file("missing.txt"), "--out", dir.file("out")] + SmallDataSet.write(into: dir))
+        #expect(result.status == 74)
+        #expect(result.stderr == "error: cannot read offline volumes file \(dir.file("missing.txt")): No such file or directory\n")
+        #expect(!FileManager.default.fileExists(atPath: db))
+    }
+
+    /// An expected-back file lists every volume of the incident; those back already are
+    /// passed over with a note, the others' times reach the drafts.
+    @Test func anExpectedBackFileMayNameVolumesThatAreBack() throws {
+        let db = try loaded()
+        let file = dir.write("eta.txt", "# times\nA/vol01=today 14:00 UTC\nA/vol02=today 10:30 UTC\n")
+        let result = try BinaryRunner.run(["report", "--db", db, "--offline", "A/vol01", "--out", dir.file("out"), "--expected-back-file", file])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("\(file):3: A/vol02 is not offline now; its time is not used"))
+        #expect(dir.read("out/resellers/R1.md")?.contains("A/vol01: 3 of your mailboxes, expected back today 14:00 UTC") == true)
+    }
+
     @Test func aQuietNightImportsAndWritesNoReport() throws {
         let db = dir.file("db.sqlite")
         let offline = dir.write("offline.txt", "# nothing offline tonight\n")

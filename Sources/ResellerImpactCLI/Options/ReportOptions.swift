@@ -63,11 +63,17 @@ struct ReportOptions: ParsableArguments {
         var result: [VolumeID: String] = [:]
         for (entry, source) in entries {
             let parsed: (VolumeID, String)
-            do { parsed = try Self.parseExpectedBack(entry, source: source) } catch let error as ValidationError {
+            do { parsed = try Self.parseExpectedBack(entry, source: source == "--expected-back" ? source : source + ":") } catch let error as ValidationError {
                 throw ReportError(.usage, error.message)
             }
             guard offline.contains(parsed.0) else {
-                throw ReportError(.usage, "\(source): \(parsed.0) is not among the offline volumes (\(offline.sorted().map(\.description).joined(separator: ", ")))")
+                // A flag names a volume on purpose: a typo must not drop the time silently. A
+                // file is kept for the whole incident and lists volumes already back.
+                if source == "--expected-back" {
+                    throw ReportError(.usage, "\(source): \(parsed.0) is not among the offline volumes (\(offline.sorted().map(\.description).joined(separator: ", ")))")
+                }
+                Console.note("\(source): \(parsed.0) is not offline now; its time is not used")
+                continue
             }
             result[parsed.0] = parsed.1
         }

@@ -28,8 +28,9 @@ extension ResellerImpactCommand {
             try ExitCodes.run {
                 let database = try store.open(mustExist: true)
                 defer { database.close() }
-                let set = try offline.resolve(in: database)
-                let impact = try ImpactAnalyzer(store: database).analyze(set)
+                let impact = try database.withSnapshot {
+                    try ImpactAnalyzer(store: database).analyze(try offline.resolve(in: database))
+                }
                 Console.result(json ? ImpactDocument(impact).json() : ImpactTable.render(impact))
             }
         }

@@ -48,9 +48,11 @@ extension ResellerImpactCommand.Export {
             try ExitCodes.run {
                 let database = try store.open(mustExist: true)
                 defer { database.close() }
-                let set = try offline.resolve(in: database)
-                let impact = try ImpactAnalyzer(store: database).analyze(set)
-                let count = try AffectedMailboxExport(store: database, offline: set, impact: impact).write(to: out, format: format, resellerID: reseller)
+                let count = try database.withSnapshot {
+                    let set = try offline.resolve(in: database)
+                    let impact = try ImpactAnalyzer(store: database).analyze(set)
+                    return try AffectedMailboxExport(store: database, offline: set, impact: impact).write(to: out, format: format, resellerID: reseller)
+                }
                 Console.note("Wrote \(count) affected \(count == 1 ? "mailbox" : "mailboxes") to \(out)")
             }
         }

@@ -27,9 +27,13 @@ extension ResellerImpactCommand {
             try ExitCodes.run {
                 let database = try store.open(mustExist: true)
                 defer { database.close() }
-                let set = try offline.resolve(in: database)
-                let impact = try ImpactAnalyzer(store: database).analyze(set)
-                try Steps.report(impact, offline: set, store: database, options: report)
+                // One snapshot for the analysis and every file: an import committing meanwhile
+                // cannot make the drafts disagree with the summary.
+                try database.withSnapshot {
+                    let set = try offline.resolve(in: database)
+                    let impact = try ImpactAnalyzer(store: database).analyze(set)
+                    try Steps.report(impact, offline: set, store: database, options: report)
+                }
             }
         }
     }

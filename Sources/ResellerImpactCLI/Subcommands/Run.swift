@@ -1,5 +1,6 @@
 import ArgumentParser
 import ImpactAnalysis
+import ImpactReports
 import ImpactStore
 
 extension ResellerImpactCommand {
@@ -33,6 +34,10 @@ extension ResellerImpactCommand {
 
         func run() throws {
             try ExitCodes.run {
+                // What can be checked without the new data is checked before the import: a
+                // broken offline list or template folder must not surface only in an incident.
+                let quiet = try offline.specs().isEmpty
+                _ = try TemplateSet(overridesIn: report.templates)
                 Console.note("[1/3] import")
                 try store.withDatabaseForImport { database in
                     _ = try Steps.importExports(paths, into: database, options: ImportOptions(strict: strict, allowShrink: allowShrink))
@@ -41,15 +46,17 @@ extension ResellerImpactCommand {
                 defer { database.close() }
                 // A quiet night: the offline list is there but names nothing. The import is
                 // the job; there is nobody to notify.
-                if try offline.specs().isEmpty {
+                if quiet {
                     Console.note("Nothing is offline (the offline list names no volume): imported only, no report written.")
                     return
                 }
                 Console.note("[2/3] analyze")
-                let set = try offline.resolve(in: database)
-                let impact = try ImpactAnalyzer(store: database).analyze(set)
-                Console.note("[3/3] report")
-                try Steps.report(impact, offline: set, store: database, options: report)
+                try database.withSnapshot {
+                    let set = try offline.resolve(in: database)
+                    let impact = try ImpactAnalyzer(store: database).analyze(set)
+                    Console.note("[3/3] report")
+                    try Steps.report(impact, offline: set, store: database, options: report)
+                }
             }
         }
     }
