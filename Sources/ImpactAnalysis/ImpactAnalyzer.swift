@@ -134,7 +134,7 @@ public struct ImpactAnalyzer: Sendable {
         let names = try store.customerNames(range.map { Int64(index.customerRows[$0]) })
         return range.map { i -> CustomerImpact in
             let name = names[Int64(index.customerRows[i])]
-            return CustomerImpact(customerID: name?.customerID ?? "", name: name?.name ?? "",
+            return CustomerImpact(row: Int64(index.customerRows[i]), customerID: name?.customerID ?? "", name: name?.name ?? "",
                                   status: ImpactStatus(affected: Int(index.affected[i]), total: Int(index.totals[i])),
                                   mailboxes: Int(index.totals[i]), affectedMailboxes: Int(index.affected[i]))
         }.sorted { String.byteOrder($0.customerID, $1.customerID) }

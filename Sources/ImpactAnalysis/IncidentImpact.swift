@@ -3,6 +3,8 @@ import ImpactStore
 
 /// One affected customer of a reseller, classified.
 public struct CustomerImpact: Sendable, Equatable {
+    /// The customer's row in the database.
+    public var row: Int64
     public var customerID: String
     public var name: String
     public var status: ImpactStatus
@@ -72,6 +74,15 @@ public struct IncidentImpact: Sendable, Equatable {
     /// Broken links and rejects.
     public var problems: DataProblems
     var affectedCustomers: AffectedCustomerIndex
+
+    /// The rows of a reseller's affected customers (no particular order).
+    public func affectedCustomerRows(of reseller: ResellerImpact) -> ArraySlice<Int32> {
+        guard let range = affectedCustomers.ranges[reseller.row] else { return [] }
+        return affectedCustomers.customerRows[range]
+    }
+
+    /// The highest affected customer row (0 with none): the size of per-customer arrays.
+    public var maxAffectedCustomerRow: Int { Int(affectedCustomers.customerRows.max() ?? 0) }
 
     public var resellersFull: Int { resellers.count { $0.status == .full } }
     public var resellersPartial: Int { resellers.count { $0.status == .partial } }

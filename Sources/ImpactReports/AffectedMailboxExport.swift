@@ -11,10 +11,9 @@ import ImpactStore
 /// let export = AffectedMailboxExport(store: store, offline: offline, impact: impact)
 /// try export.write(to: "affected.csv", format: .csv)
 /// ```
-/// Rows are produced in order without sorting them all: unattributed mailboxes first (their
-/// reseller id is empty), then each affected reseller in id order, each of its affected
-/// customers in id order (both from the analysis), each customer's mailboxes sorted by
-/// address. Work and memory grow with one customer's mailboxes at a time.
+/// Rows come out in order: unattributed mailboxes first (their reseller id is empty), then
+/// each affected reseller in id order (from the analysis), its mailboxes collected in one
+/// scan of the mailbox index and sorted by customer id and address within the reseller.
 public struct AffectedMailboxExport: Sendable {
     public enum Format: String, Sendable, CaseIterable { case csv, jsonl }
 
@@ -35,25 +34,16 @@ public struct AffectedMailboxExport: Sendable {
     /// Calls `body` with every affected mailbox in export order: all of them, or one
     /// reseller's. One reseller's rows are contiguous.
     public func forEachRow(resellerID: String? = nil, _ body: (AffectedMailboxRow) throws -> Void) throws {
-        if resellerID == nil {
-            try store.forEachUnattributedMailbox(onVolumes: offline.volumeIDs, body)
-        }
-        for r in impact.resellers where r.status != .none && (resellerID == nil || r.reseller.resellerID == resellerID) {
-            try forEachRow(of: r, body)
-        }
-    }
-
-    /// One affected reseller's rows, in export order.
-    public func forEachRow(of r: ResellerImpact, _ body: (AffectedMailboxRow) throws -> Void) throws {
-        let volumes = Dictionary(uniqueKeysWithValues: zip(offline.volumeIDs, offline.volumes))
-        let customers = try ImpactAnalyzer(store: store).affectedCustomers(of: r, in: impact)
-        try store.withCustomerMailboxes(onVolumes: offline.volumeIDs) { mailboxes in
-            for c in customers {
-                for m in try mailboxes(c.customerID) {
-                    let volume = volumes[m.volumeID]!
-                    try body(AffectedMailboxRow(address: m.address, cluster: volume.cluster, volume: volume.volume,
-                                                domain: m.domain, customerID: c.customerID, customerName: c.name,
-                                                resellerID: r.reseller.resellerID, resellerName: r.reseller.name))
+        try store.withSnapshot {
+            if resellerID == nil {
+                try store.forEachUnattributedMailbox(onVolumes: offline.volumeIDs, body)
+            }
+            let lists = try AffectedMailboxLists(store: store, offline: offline, impact: impact)
+            let analyzer = ImpactAnalyzer(store: store)
+            for (i, r) in impact.resellers.filter({ $0.status != .none }).enumerated()
+            where resellerID == nil || r.reseller.resellerID == resellerID {
+                for row in lists.rows(ofResellerAt: i, customers: try analyzer.affectedCustomers(of: r, in: impact)) {
+                    try body(row)
                 }
             }
         }

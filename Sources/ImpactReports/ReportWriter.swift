@@ -85,17 +85,20 @@ public struct ReportWriter: Sendable {
         // connection, so in turn), then render and write its draft and list on every core.
         // Memory holds one batch; thousands of drafts cost seconds of Mustache work, which
         // this divides by the core count.
-        let export = AffectedMailboxExport(store: store, offline: offline, impact: impact)
+        let allLists = try AffectedMailboxLists(store: store, offline: offline, impact: impact)
+        phase("mailboxes collected")
         let analyzer = ImpactAnalyzer(store: store)
         let batch = 128
         for start in stride(from: 0, to: affected.count, by: batch) {
             let part = Array(affected[start..<min(affected.count, start + batch)])
             var customers: [[CustomerImpact]] = []
             var lists: [String] = []
-            for reseller in part {
+            for (offset, reseller) in part.enumerated() {
                 customers.append(try analyzer.affectedCustomers(of: reseller, in: impact))
                 var csv = CSVOutput.row(AffectedMailboxExport.columns)
-                try export.forEachRow(of: reseller) { csv += AffectedMailboxExport.render($0, format: .csv) }
+                for row in allLists.rows(ofResellerAt: start + offset, customers: customers.last!) {
+                    csv += AffectedMailboxExport.render(row, format: .csv)
+                }
                 lists.append(csv)
             }
             let failure = FirstError()

@@ -115,3 +115,43 @@ extension ImpactStore {
         try read("counting customers") { db in try Int.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM customer")! }
     }
 }
+
+extension ImpactStore {
+    /// One pass over every mailbox on the given volumes, in domain order, with the row of
+    /// its domain's customer (0 when the domain or its customer is unknown). The mailbox
+    /// index (domain, volume, address) and the domains are read side by side, sequentially:
+    /// a report of every affected reseller reads each index page once instead of probing it
+    /// per customer.
+    public func scanMailboxes(onVolumes volumeIDs: [Int64],
+                              _ body: (_ address: UnsafeRawBufferPointer, _ volumeID: Int64, _ customerRow: Int32) throws -> Void) throws {
+        try read("reading the mailboxes of the offline volumes") { db in
+            let links = try Data.fetchOne(db, sql: "SELECT packed FROM domain_customer") ?? Data()
+            let wanted = Set(volumeIDs)
+            let mailboxes = try RawCursor(db, sql: "SELECT domain, volume_id, address FROM mailbox ORDER BY domain, volume_id, address")
+            let domains = try RawCursor(db, sql: "SELECT domain, id FROM domain ORDER BY domain")
+            defer { mailboxes.finish(); domains.finish() }
+            var haveDomain = try domains.next()
+            var lastDomain: [UInt8] = []
+            var customer: Int32 = 0
+            try links.withUnsafeBytes { linkBytes in
+                let linkCount = linkBytes.count / 4
+                func customerOf(domainRow: Int) -> Int32 {
+                    guard domainRow < linkCount else { return 0 }
+                    return Int32(bitPattern: UInt32(littleEndian: linkBytes.loadUnaligned(fromByteOffset: domainRow * 4, as: UInt32.self)))
+                }
+                while try mailboxes.next() {
+                    let volume = mailboxes.int(1)
+                    guard wanted.contains(volume) else { continue }
+                    let domain = mailboxes.text(0)
+                    if !domain.elementsEqual(lastDomain) {
+                        lastDomain.removeAll(keepingCapacity: true)
+                        lastDomain.append(contentsOf: domain)
+                        while haveDomain && binaryCompare(domains.text(0), domain) < 0 { haveDomain = try domains.next() }
+                        customer = haveDomain && binaryCompare(domains.text(0), domain) == 0 ? customerOf(domainRow: Int(domains.int(1))) : 0
+                    }
+                    try body(mailboxes.text(2), volume, customer)
+                }
+            }
+        }
+    }
+}

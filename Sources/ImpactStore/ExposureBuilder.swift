@@ -65,6 +65,8 @@ struct ExposureBuilder {
         }
         customers.finish()
         domainsByCustomer.finish()
+        let packedLinks = domainCustomer.map { UInt32(bitPattern: $0).littleEndian }.withUnsafeBytes { Data($0) }
+        try db.execute(sql: "UPDATE domain_customer SET packed = ?", arguments: [packedLinks])
 
         // 2. Mailboxes per domain and volume, with links.
         struct Pair { var volume: Int32; var mailboxes: Int32; var customer: Int32; var reseller: Int32 }

@@ -141,31 +141,6 @@ extension ImpactStore {
         }
     }
 
-    /// Reads one customer's mailboxes on given volumes, again and again, through one prepared
-    /// statement: the per-customer step of the export and the reseller lists, which walk
-    /// the affected customers in order instead of sorting every affected mailbox.
-    public func withCustomerMailboxes<T>(onVolumes volumeIDs: [Int64],
-                                         _ body: (_ mailboxes: (String) throws -> [(address: String, volumeID: Int64, domain: String)]) throws -> T) throws -> T {
-        try read("listing affected mailboxes") { db in
-            // `+volume_id`: one range scan per domain, not one probe per domain and volume.
-            let cursor = try RawCursor(db, sql: """
-                SELECT m.address, m.volume_id, d.domain FROM domain d JOIN mailbox m ON m.domain = d.domain
-                WHERE d.customer_id = ? AND +m.volume_id IN \(Queries.inList(volumeIDs))
-                """)
-            defer { cursor.finish() }
-            return try body { customerID in
-                var found: [(address: String, volumeID: Int64, domain: String)] = []
-                cursor.bindText(customerID)
-                while try cursor.next() {
-                    found.append((String(decoding: cursor.text(0), as: UTF8.self), cursor.int(1),
-                                  String(decoding: cursor.text(2), as: UTF8.self)))
-                }
-                found.sort { String.byteOrder($0.address, $1.address) }
-                return found
-            }
-        }
-    }
-
     /// Stored rejects, oldest import first, in file and line order.
     public func rejects(file: String? = nil, limit: Int? = nil) throws -> [RejectedRow] {
         try read("listing rejects") { db in try Queries.rejects(db, file: file, limit: limit) }

@@ -156,6 +156,12 @@ enum Schema {
                 -- Domains of unattributed mailboxes (unknown, or without a customer or reseller).
                 CREATE TABLE unattributed_domain (
                     domain TEXT PRIMARY KEY) WITHOUT ROWID;
+                -- Each domain's customer row, indexed by domain row: 32-bit little-endian
+                -- integers, 0 for none. Lets a report walk the mailbox index once.
+                CREATE TABLE domain_customer (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    packed BLOB NOT NULL);
+                INSERT INTO domain_customer VALUES (1, x'');
                 CREATE TABLE link_summary (
                     id INTEGER PRIMARY KEY CHECK (id = 1),
                     customers_with_unknown_reseller INTEGER NOT NULL,

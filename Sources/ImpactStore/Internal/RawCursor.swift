@@ -32,16 +32,6 @@ struct RawCursor {
         for (i, value) in arguments.enumerated() { sqlite3_bind_int64(handle, Int32(i + 1), value) }
     }
 
-    /// Rewinds with one text argument (copied by SQLite).
-    func bindText(_ text: String) {
-        sqlite3_reset(handle)
-        var text = text
-        text.withUTF8 { bytes in
-            _ = sqlite3_bind_text(handle, 1, UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!).assumingMemoryBound(to: CChar.self),
-                                  Int32(bytes.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
-        }
-    }
-
     func int(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 
     func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
