@@ -34,7 +34,8 @@ public final class ImpactStore: @unchecked Sendable {
             // command that may write sets it; our databases are WAL from their first import,
             // and a read must not change a file that is not ours.
             if !mustExist { _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
-            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = FILE")
+            // 32 MB of page cache: reads are sequential or few, and the import sets its own.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA temp_store = FILE")
         }
         do {
             queue = try DatabaseQueue(path: path, configuration: config)
