@@ -20,23 +20,12 @@ extension ResellerImpactCommand {
 
         @OptionGroup var store: StoreOptions
 
-        @Flag(name: .long, help: "Abort on the first rejected row (exit 65) instead of recording it.")
-        var strict = false
-
-        @Flag(name: .customLong("allow-shrink"), help: "Accept an export that leaves a kind of record with fewer than half the rows it has now.")
-        var allowShrink = false
-
-        @Argument(help: ArgumentHelp("Export files or folders.", valueName: "path"))
-        var paths: [String]
-
-        func validate() throws {
-            if paths.isEmpty { throw ValidationError("give at least one export file or folder") }
-        }
+        @OptionGroup var input: ImportInputOptions
 
         func run() throws {
             try ExitCodes.run {
                 try store.withDatabaseForImport { database in
-                    _ = try Steps.importExports(paths, into: database, options: ImportOptions(strict: strict, allowShrink: allowShrink))
+                    _ = try Steps.importExports(input.paths, into: database, options: input.importOptions)
                 }
             }
         }

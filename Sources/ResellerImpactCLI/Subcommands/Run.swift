@@ -19,18 +19,7 @@ extension ResellerImpactCommand {
         @OptionGroup var offline: OfflineOptions
         @OptionGroup var report: ReportOptions
 
-        @Flag(name: .long, help: "Abort on the first rejected row (exit 65) instead of recording it.")
-        var strict = false
-
-        @Flag(name: .customLong("allow-shrink"), help: "Accept an export that leaves a kind of record with fewer than half the rows it has now.")
-        var allowShrink = false
-
-        @Argument(help: ArgumentHelp("Export files or folders.", valueName: "path"))
-        var paths: [String]
-
-        func validate() throws {
-            if paths.isEmpty { throw ValidationError("give at least one export file or folder") }
-        }
+        @OptionGroup var input: ImportInputOptions
 
         func run() throws {
             try ExitCodes.run {
@@ -40,7 +29,7 @@ extension ResellerImpactCommand {
                 _ = try TemplateSet(overridesIn: report.templates)
                 Console.note("[1/3] import")
                 try store.withDatabaseForImport { database in
-                    _ = try Steps.importExports(paths, into: database, options: ImportOptions(strict: strict, allowShrink: allowShrink))
+                    _ = try Steps.importExports(input.paths, into: database, options: input.importOptions)
                 }
                 let database = try store.open(mustExist: true)
                 defer { database.close() }
