@@ -81,10 +81,10 @@ public struct ReportWriter: Sendable {
         for reseller in affected { fileIDs[reseller.reseller.resellerID] = FileID.make(for: reseller.reseller.resellerID) }
         var written: Set<String> = []
 
-        // In batches of resellers: read each one's customers and mailbox rows (one database
-        // connection, so in turn), then render and write its draft and list on every core.
-        // Memory holds one batch; thousands of drafts cost seconds of Mustache work, which
-        // this divides by the core count.
+        // In batches of resellers: read each one's customers (one database connection, so in
+        // turn) and write its mailbox list; then render and write the batch's drafts on every
+        // core. Memory holds one batch's customers; thousands of drafts cost seconds of
+        // Mustache work, which this divides by the core count.
         let allLists = try AffectedMailboxLists(store: store, offline: offline, impact: impact)
         phase("mailboxes collected")
         let analyzer = ImpactAnalyzer(store: store)
@@ -92,17 +92,25 @@ public struct ReportWriter: Sendable {
         for start in stride(from: 0, to: affected.count, by: batch) {
             let part = Array(affected[start..<min(affected.count, start + batch)])
             var customers: [[CustomerImpact]] = []
-            var lists: [String] = []
+            // Lists are committed only once the batch's drafts are written: a reseller never
+            // gets a list without its draft, even when the disk fills up in between.
+            var pendingLists: [OutputFile] = []
             for (offset, reseller) in part.enumerated() {
-                customers.append(try analyzer.affectedCustomers(of: reseller, in: impact))
-                var csv = CSVOutput.row(AffectedMailboxExport.columns)
-                for row in allLists.rows(ofResellerAt: start + offset, customers: customers.last!) {
-                    csv += AffectedMailboxExport.render(row, format: .csv)
+                let own = try analyzer.affectedCustomers(of: reseller, in: impact)
+                customers.append(own)
+                // Each list goes straight into its file (64 KiB at a time), never a whole
+                // list in memory: the largest reseller's has hundreds of thousands of rows.
+                let id = fileIDs[reseller.reseller.resellerID]!
+                let file = try OutputFile(path: "\(resellersDirectory)/\(id)-affected-mailboxes.csv", mode: settings.fileMode)
+                try file.write(CSVOutput.row(AffectedMailboxExport.columns))
+                for row in allLists.rows(ofResellerAt: start + offset, customers: own) {
+                    try file.write(AffectedMailboxExport.render(row, format: .csv))
                 }
-                lists.append(csv)
+                pendingLists.append(file)
             }
             let failure = FirstError()
-            let (batchCustomers, batchLists, ids) = (customers, lists, fileIDs)
+            let batchCustomers: [[CustomerImpact]] = customers
+            let ids: [String: String] = fileIDs
             DispatchQueue.concurrentPerform(iterations: part.count) { i in
                 let reseller = part[i]
                 let id = ids[reseller.reseller.resellerID]!
@@ -110,12 +118,12 @@ public struct ReportWriter: Sendable {
                                             draftValues(reseller, customers: batchCustomers[i], fileID: id))
                 do {
                     try OutputFile.write(text, to: "\(resellersDirectory)/\(id).md", mode: settings.fileMode)
-                    try OutputFile.write(batchLists[i], to: "\(resellersDirectory)/\(id)-affected-mailboxes.csv", mode: settings.fileMode)
                 } catch {
                     failure.record(error)
                 }
             }
             if let error = failure.error { throw error }
+            for file in pendingLists { try file.commit() }
         }
         for reseller in affected {
             let id = fileIDs[reseller.reseller.resellerID]!
