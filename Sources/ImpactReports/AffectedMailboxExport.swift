@@ -42,9 +42,8 @@ public struct AffectedMailboxExport: Sendable {
             let analyzer = ImpactAnalyzer(store: store)
             for (i, r) in impact.resellers.filter({ $0.status != .none }).enumerated()
             where resellerID == nil || r.reseller.resellerID == resellerID {
-                for row in lists.rows(ofResellerAt: i, customers: try analyzer.affectedCustomers(of: r, in: impact)) {
-                    try body(row)
-                }
+                let customers: [CustomerImpact] = try analyzer.affectedCustomers(of: r, in: impact)
+                try lists.forEachRow(ofResellerAt: i, customers: customers, body)
             }
         }
     }

@@ -53,7 +53,7 @@ struct AffectedMailboxLists {
 
     /// Affected reseller `index`'s rows (of `affected`, sorted by id), sorted by customer id
     /// and address, given its affected customers sorted by id.
-    func rows(ofResellerAt index: Int, customers: [CustomerImpact]) -> [AffectedMailboxRow] {
+    func forEachRow(ofResellerAt index: Int, customers: [CustomerImpact], _ body: (AffectedMailboxRow) throws -> Void) throws {
         let reseller = affected[index]
         var rank: [Int32: Int] = [:]
         rank.reserveCapacity(customers.count)
@@ -69,14 +69,16 @@ struct AffectedMailboxLists {
                 return address(a).lexicographicallyPrecedes(address(b))
             }
         }
-        return mine.map { m in
-            let c = customers[rank[customerRow[Int(m)]]!]
-            let text = String(decoding: arena[Int(addressStart[Int(m)])..<Int(addressStart[Int(m)] + addressLength[Int(m)])], as: UTF8.self)
-            let domain = text.firstIndex(of: "@").map { String(text[text.index(after: $0)...]) } ?? ""
-            let volume = volumes[Int(volumeIndex[Int(m)])]
-            return AffectedMailboxRow(address: text, cluster: volume.cluster, volume: volume.volume, domain: domain,
-                                      customerID: c.customerID, customerName: c.name,
-                                      resellerID: reseller.reseller.resellerID, resellerName: reseller.reseller.name)
+        for m in mine {
+            let c: CustomerImpact = customers[rank[customerRow[Int(m)]]!]
+            let start = Int(addressStart[Int(m)])
+            let end = start + Int(addressLength[Int(m)])
+            let text: String = String(decoding: arena[start..<end], as: UTF8.self)
+            let domain: String = text.firstIndex(of: "@").map { String(text[text.index(after: $0)...]) } ?? ""
+            let volume: VolumeID = volumes[Int(volumeIndex[Int(m)])]
+            try body(AffectedMailboxRow(address: text, cluster: volume.cluster, volume: volume.volume, domain: domain,
+                                        customerID: c.customerID, customerName: c.name,
+                                        resellerID: reseller.reseller.resellerID, resellerName: reseller.reseller.name))
         }
     }
 

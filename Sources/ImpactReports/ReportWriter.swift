@@ -103,7 +103,7 @@ public struct ReportWriter: Sendable {
                 let id = fileIDs[reseller.reseller.resellerID]!
                 let file = try OutputFile(path: "\(resellersDirectory)/\(id)-affected-mailboxes.csv", mode: settings.fileMode)
                 try file.write(CSVOutput.row(AffectedMailboxExport.columns))
-                for row in allLists.rows(ofResellerAt: start + offset, customers: own) {
+                try allLists.forEachRow(ofResellerAt: start + offset, customers: own) { (row: AffectedMailboxRow) throws in
                     try file.write(AffectedMailboxExport.render(row, format: .csv))
                 }
                 pendingLists.append(file)
