@@ -70,6 +70,7 @@ final class ImportSession: ImportSink {
     private var present: Set<Entity> = []
     private var fileIDs: [Int: Int64] = [:]   // ImportFile.index → source_file.id
     private var files: [ImportFile] = []
+    private var fileEntities: [Int: [Entity]] = [:]
     private var counts: [Int64: (read: Int, accepted: Int, rejected: Int)] = [:]
     private var inserts: [Entity: Statement] = [:]
     private let insertReject: Statement
@@ -102,6 +103,7 @@ final class ImportSession: ImportSink {
         let id = db.lastInsertedRowID
         fileIDs[file.index] = id
         files.append(file)
+        fileEntities[file.index] = entities.sorted()
         counts[id] = (0, 0, 0)
         for entity in entities where !present.contains(entity) {
             present.insert(entity)
@@ -315,9 +317,7 @@ final class ImportSession: ImportSink {
         let fileSummaries = files.map { file -> ImportSummary.FileSummary in
             let id = fileIDs[file.index]!
             let c = counts[id]!
-            let entities = (try? String.fetchOne(db, sql: "SELECT entities FROM source_file WHERE id = ?", arguments: [id])) ?? nil
-            return .init(path: file.path, format: file.format,
-                         entities: (entities ?? "").split(separator: ",").compactMap { name in Entity.allCases.first { $0.plural == name } },
+            return .init(path: file.path, format: file.format, entities: fileEntities[file.index] ?? [],
                          read: c.read, imported: c.accepted, rejected: c.rejected)
         }
         let rejected = try Int.fetchOne(db, sql: "SELECT count(*) FROM reject WHERE import_run_id = ?", arguments: [runID])!

@@ -43,9 +43,6 @@ public struct AffectedMailboxRow: Sendable, Equatable {
     }
 }
 
-/// A rejected row as stored, with its source.
-public typealias StoredReject = RejectedRow
-
 /// The SQL the other stages ask. Every statement is static text; values are bound.
 enum Queries {
     static func rejects(_ db: Database, importRunID: Int64? = nil, file: String? = nil, limit: Int? = nil) throws -> [RejectedRow] {
@@ -105,16 +102,6 @@ extension ImpactStore {
                 """).map { row in
                 StoredVolume(id: row["id"], volume: VolumeID(cluster: row["cluster"], volume: row["volume"]), mailboxes: row["mailboxes"])
             }.sorted { $0.volume < $1.volume }
-        }
-    }
-
-    /// Every reseller, sorted by id (UTF-8 bytes).
-    public func resellers() throws -> [StoredReseller] {
-        try read("listing resellers") { db in
-            try Row.fetchAll(db, sql: "SELECT reseller_id, name, contact_email, contact_name, language FROM reseller ORDER BY reseller_id").map { row in
-                StoredReseller(resellerID: row["reseller_id"], name: row["name"], contactEmail: row["contact_email"],
-                               contactName: row["contact_name"], language: row["language"])
-            }
         }
     }
 
