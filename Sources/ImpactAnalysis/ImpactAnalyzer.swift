@@ -29,7 +29,6 @@ public struct ImpactAnalyzer: Sendable {
         let resellers = try store.resellerTotals()
         let volumeTotals = try store.volumeTotals()
         let maxCustomer = try store.maxCustomerRow()
-        let volumeIndex = Dictionary(uniqueKeysWithValues: offline.volumeIDs.enumerated().map { ($1, $0) })
 
         var affectedOf = [Int32](repeating: 0, count: maxCustomer + 1)
         var totalOf = [Int32](repeating: 0, count: maxCustomer + 1)
@@ -43,32 +42,50 @@ public struct ImpactAnalyzer: Sendable {
         var resellerVolume: [Int64: Int] = [:]
         var affected = 0
         var unattributedAffected = 0
-        try store.forEachExposure(onVolumes: offline.volumeIDs) { row in
-            affected += row.mailboxes
-            guard let customer = row.customerRow, let reseller = row.resellerRow else {
-                unattributedAffected += row.mailboxes
-                return
-            }
-            let c = Int(customer)
-            if affectedOf[c] == 0 {
-                touched.append(Int32(c))
-                totalOf[c] = Int32(row.customerMailboxes)
-                resellerOf[c] = Int32(reseller)
-            }
-            affectedOf[c] += Int32(row.mailboxes)
-            if flat {
-                resellerVolumeFlat[Int(reseller) * volumeCount + volumeIndex[row.volumeID]!] += Int32(row.mailboxes)
-            } else {
-                resellerVolume[reseller << 16 | Int64(volumeIndex[row.volumeID]!), default: 0] += row.mailboxes
+        try store.forEachExposure(onVolumes: offline.volumeIDs) { v, block in
+            for i in 0..<block.count {
+                let mailboxes = block.mailboxes(i)
+                affected += mailboxes
+                let c = block.customerRow(i)
+                let reseller = block.resellerRow(i)
+                guard c != 0, reseller != 0 else {
+                    unattributedAffected += mailboxes
+                    continue
+                }
+                if affectedOf[c] == 0 {
+                    touched.append(Int32(c))
+                    totalOf[c] = Int32(block.customerMailboxes(i))
+                    resellerOf[c] = Int32(reseller)
+                }
+                affectedOf[c] += Int32(mailboxes)
+                if flat {
+                    resellerVolumeFlat[reseller * volumeCount + v] += Int32(mailboxes)
+                } else {
+                    resellerVolume[Int64(reseller) << 16 | Int64(v), default: 0] += mailboxes
+                }
             }
         }
 
-        if flat {
-            for r in 0...maxReseller {
-                for v in 0..<volumeCount where resellerVolumeFlat[r * volumeCount + v] > 0 {
-                    resellerVolume[Int64(r) << 16 | Int64(v)] = Int(resellerVolumeFlat[r * volumeCount + v])
-                }
+        // Each reseller's offline volumes, in volume order (`offline.volumes` is sorted): read
+        // from the flat counts while classifying, or from the dictionary when there are too
+        // many resellers for a flat array.
+        var resellersPerVolume = [Int](repeating: 0, count: volumeCount)
+        var volumesOf: [Int64: [(volume: VolumeID, mailboxes: Int)]] = [:]
+        if !flat {
+            for (key, n) in resellerVolume.sorted(by: { $0.key < $1.key }) {
+                resellersPerVolume[Int(key & 0xFFFF)] += 1
+                volumesOf[key >> 16, default: []].append((offline.volumes[Int(key & 0xFFFF)], n))
             }
+        }
+        func affectedVolumes(of row: Int64) -> [(volume: VolumeID, mailboxes: Int)] {
+            guard flat else { return volumesOf[row] ?? [] }
+            var list: [(volume: VolumeID, mailboxes: Int)] = []
+            let base = Int(row) * volumeCount
+            for v in 0..<volumeCount where resellerVolumeFlat[base + v] > 0 {
+                resellersPerVolume[v] += 1
+                list.append((offline.volumes[v], Int(resellerVolumeFlat[base + v])))
+            }
+            return list
         }
 
         // Touched customers grouped by reseller: a counting sort, linear in customers.
@@ -85,20 +102,17 @@ public struct ImpactAnalyzer: Sendable {
         }
         index.affected = index.customerRows.map { affectedOf[Int($0)] }
         index.totals = index.customerRows.map { totalOf[Int($0)] }
-        for r in 0...maxReseller where starts[r + 1] > starts[r] {
-            index.ranges[Int64(r)] = starts[r]..<starts[r + 1]
-        }
+        index.starts = starts
 
-        var resellersPerVolume = [Int](repeating: 0, count: offline.volumeIDs.count)
-        var volumesOf: [Int64: [(volume: VolumeID, mailboxes: Int)]] = [:]
-        for (key, n) in resellerVolume {
-            let volume = Int(key & 0xFFFF)
-            resellersPerVolume[volume] += 1
-            volumesOf[key >> 16, default: []].append((offline.volumes[volume], n))
-        }
         let impacts = resellers.map { r -> ResellerImpact in
             var full = 0, partial = 0, affectedHere = 0
-            for i in index.ranges[r.row] ?? 0..<0 {
+            let range = index.range(of: r.row)
+            guard !range.isEmpty else {
+                return ResellerImpact(row: r.row, reseller: r.reseller, status: ImpactStatus(affected: 0, total: r.mailboxes),
+                                      mailboxes: r.mailboxes, affectedMailboxes: 0, customers: r.customers,
+                                      customersFull: 0, customersPartial: 0, affectedVolumes: [])
+            }
+            for i in range {
                 affectedHere += Int(index.affected[i])
                 if index.affected[i] == index.totals[i] { full += 1 } else { partial += 1 }
             }
@@ -106,7 +120,7 @@ public struct ImpactAnalyzer: Sendable {
                 row: r.row, reseller: r.reseller, status: ImpactStatus(affected: affectedHere, total: r.mailboxes),
                 mailboxes: r.mailboxes, affectedMailboxes: affectedHere, customers: r.customers,
                 customersFull: full, customersPartial: partial,
-                affectedVolumes: (volumesOf[r.row] ?? []).sorted { $0.volume < $1.volume })
+                affectedVolumes: affectedVolumes(of: r.row))
         }
         let mailboxesPerVolume = Dictionary(uniqueKeysWithValues: volumeTotals.map { ($0.volumeID, $0.mailboxes) })
         let impact = IncidentImpact(
@@ -129,7 +143,8 @@ public struct ImpactAnalyzer: Sendable {
     /// A reseller's affected customers with their ids and names, sorted by id (UTF-8 bytes):
     /// read when a draft or a list needs them, one reseller at a time.
     public func affectedCustomers(of reseller: ResellerImpact, in impact: IncidentImpact) throws -> [CustomerImpact] {
-        guard let range = impact.affectedCustomers.ranges[reseller.row] else { return [] }
+        let range = impact.affectedCustomers.range(of: reseller.row)
+        guard !range.isEmpty else { return [] }
         let index = impact.affectedCustomers
         let names = try store.customerNames(range.map { Int64(index.customerRows[$0]) })
         return range.map { i -> CustomerImpact in

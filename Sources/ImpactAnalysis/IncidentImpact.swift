@@ -54,8 +54,16 @@ public struct AffectedCustomerIndex: Sendable, Equatable {
     var customerRows: [Int32] = []
     var affected: [Int32] = []
     var totals: [Int32] = []
-    /// Each reseller row's range in the arrays.
-    var ranges: [Int64: Range<Int>] = [:]
+    /// Where each reseller row's customers start in the arrays (one more entry than rows):
+    /// reseller `r` has `starts[r]..<starts[r + 1]`.
+    var starts: [Int] = []
+
+    /// A reseller row's range in the arrays (empty for a row without affected customers).
+    func range(of row: Int64) -> Range<Int> {
+        let r = Int(row)
+        guard r >= 0, r + 1 < starts.count else { return 0..<0 }
+        return starts[r]..<starts[r + 1]
+    }
 }
 
 /// What a set of offline volumes does to every reseller: the answer support needs.
@@ -77,8 +85,7 @@ public struct IncidentImpact: Sendable, Equatable {
 
     /// The rows of a reseller's affected customers (no particular order).
     public func affectedCustomerRows(of reseller: ResellerImpact) -> ArraySlice<Int32> {
-        guard let range = affectedCustomers.ranges[reseller.row] else { return [] }
-        return affectedCustomers.customerRows[range]
+        affectedCustomers.customerRows[affectedCustomers.range(of: reseller.row)]
     }
 
     /// The highest affected customer row (0 with none): the size of per-customer arrays.

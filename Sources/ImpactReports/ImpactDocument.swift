@@ -29,6 +29,12 @@ public struct ImpactDocument: Codable, Sendable, Equatable {
     public var totals: Totals
     public var resellers: [Reseller]
 
+    init(offline_volumes: [String], totals: Totals, resellers: [Reseller]) {
+        self.offline_volumes = offline_volumes
+        self.totals = totals
+        self.resellers = resellers
+    }
+
     public init(_ impact: IncidentImpact) {
         offline_volumes = impact.offlineVolumes.map(\.description)
         totals = Totals(mailboxes: impact.mailboxes, affected_mailboxes: impact.affectedMailboxes,
@@ -42,12 +48,54 @@ public struct ImpactDocument: Codable, Sendable, Equatable {
         }
     }
 
-    /// Pretty, with sorted keys: the same input always gives the same bytes.
+    /// Pretty, with sorted keys: the same input always gives the same bytes, exactly those of
+    /// `JSONEncoder` with `[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]` (a test
+    /// holds the two together). Written by hand because the encoder spent most of
+    /// `analyze --json`'s time at 20,000 resellers (its key sorting lower-cases every key of
+    /// every object): 140 ms of 250 ms at 1M mailboxes.
     public func json() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        // Encoding plain strings and integers cannot fail.
-        let data = try! encoder.encode(self)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        String(decoding: jsonBytes(), as: UTF8.self)
+    }
+
+    /// `json()` as UTF-8 bytes, for writing out without another copy.
+    public func jsonBytes() -> [UInt8] {
+        var out = PrettyJSON(capacity: 1024 + resellers.count * 320)
+        out.open("{")
+        out.key("offline_volumes", first: true)
+        out.open("[")
+        for (i, volume) in offline_volumes.enumerated() {
+            out.item(first: i == 0)
+            out.string(volume)
+        }
+        out.close("]", empty: offline_volumes.isEmpty)
+        out.key("resellers")
+        out.open("[")
+        for (i, r) in resellers.enumerated() {
+            out.item(first: i == 0)
+            out.open("{")
+            out.key("affected_mailboxes", first: true); out.number(r.affected_mailboxes)
+            out.key("customers"); out.number(r.customers)
+            out.key("customers_full"); out.number(r.customers_full)
+            out.key("customers_partial"); out.number(r.customers_partial)
+            out.key("mailboxes"); out.number(r.mailboxes)
+            out.key("name"); out.string(r.name)
+            out.key("reseller_id"); out.string(r.reseller_id)
+            out.key("status"); out.string(r.status.rawValue)
+            out.close("}", empty: false)
+        }
+        out.close("]", empty: resellers.isEmpty)
+        out.key("totals")
+        out.open("{")
+        out.key("affected_mailboxes", first: true); out.number(totals.affected_mailboxes)
+        out.key("mailboxes"); out.number(totals.mailboxes)
+        out.key("resellers_full"); out.number(totals.resellers_full)
+        out.key("resellers_none"); out.number(totals.resellers_none)
+        out.key("resellers_partial"); out.number(totals.resellers_partial)
+        out.key("unattributed_affected_mailboxes"); out.number(totals.unattributed_affected_mailboxes)
+        out.key("unattributed_mailboxes"); out.number(totals.unattributed_mailboxes)
+        out.close("}", empty: false)
+        out.close("}", empty: false)
+        out.bytes.append(UInt8(ascii: "\n"))
+        return out.bytes
     }
 }

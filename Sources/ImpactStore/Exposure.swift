@@ -14,16 +14,25 @@ public struct ResellerTotals: Sendable, Equatable {
     public var customers: Int
 }
 
-/// Mailboxes of one domain on one volume, with the links the analysis needs.
-public struct ExposureRow: Sendable, Equatable {
-    public var volumeID: Int64
-    public var mailboxes: Int
-    /// The domain's customer (row id), or nil when the domain or its customer is unknown.
-    public var customerRow: Int64?
-    /// The customer's reseller (row id), or nil when the mailboxes are unattributed.
-    public var resellerRow: Int64?
+/// The precomputed exposure of one volume: for each domain with mailboxes on it, four 32-bit
+/// little-endian integers (mailboxes there, customer row, reseller row, the customer's
+/// mailboxes on all volumes; 0 where a link is broken), as `volume_exposure.packed` holds them.
+public struct ExposureBlock {
+    public let packed: UnsafeRawBufferPointer
+
+    public var count: Int { packed.count / 16 }
+
+    @inline(__always) func field(_ i: Int, _ k: Int) -> Int {
+        Int(Int32(bitPattern: UInt32(littleEndian: packed.loadUnaligned(fromByteOffset: i &* 16 &+ k &* 4, as: UInt32.self))))
+    }
+    /// Mailboxes of domain `i` on this volume.
+    @inline(__always) public func mailboxes(_ i: Int) -> Int { field(i, 0) }
+    /// Its customer's row, 0 when the domain or its customer is unknown.
+    @inline(__always) public func customerRow(_ i: Int) -> Int { field(i, 1) }
+    /// Its reseller's row, 0 when the mailboxes are unattributed.
+    @inline(__always) public func resellerRow(_ i: Int) -> Int { field(i, 2) }
     /// All mailboxes of that customer, on every volume.
-    public var customerMailboxes: Int
+    @inline(__always) public func customerMailboxes(_ i: Int) -> Int { field(i, 3) }
 }
 
 /// A customer's id and name.
@@ -40,20 +49,27 @@ public struct VolumeTotals: Sendable, Equatable {
 }
 
 extension ImpactStore {
-    /// Every reseller with its totals, sorted by id (UTF-8 bytes).
+    /// Every reseller with its totals, sorted by id (UTF-8 bytes). Read through the raw
+    /// handle: GRDB's by-name row decoding was a quarter of `analyze`'s time at 20,000 resellers.
     public func resellerTotals() throws -> [ResellerTotals] {
         try read("listing resellers") { db in
-            try Row.fetchAll(db, sql: """
+            let cursor = try RawCursor(db, sql: """
                 SELECT r.id, r.reseller_id, r.name, r.contact_email, r.contact_name, r.language,
-                       coalesce(t.mailboxes, 0) AS mailboxes, coalesce(t.customers, 0) AS customers
+                       coalesce(t.mailboxes, 0), coalesce(t.customers, 0)
                 FROM reseller r LEFT JOIN reseller_total t ON t.reseller_row = r.id
                 ORDER BY r.reseller_id
-                """).map { row in
-                ResellerTotals(row: row["id"],
-                               reseller: StoredReseller(resellerID: row["reseller_id"], name: row["name"], contactEmail: row["contact_email"],
-                                                        contactName: row["contact_name"], language: row["language"]),
-                               mailboxes: row["mailboxes"], customers: row["customers"])
+                """)
+            defer { cursor.finish() }
+            var totals: [ResellerTotals] = []
+            while try cursor.next() {
+                func string(_ column: Int32) -> String { String(decoding: cursor.text(column), as: UTF8.self) }
+                totals.append(ResellerTotals(
+                    row: cursor.int(0),
+                    reseller: StoredReseller(resellerID: string(1), name: string(2), contactEmail: string(3),
+                                             contactName: cursor.isNull(4) ? nil : string(4), language: string(5)),
+                    mailboxes: Int(cursor.int(6)), customers: Int(cursor.int(7))))
             }
+            return totals
         }
     }
 
@@ -66,28 +82,19 @@ extension ImpactStore {
         }
     }
 
-    /// Calls `body` for every domain with mailboxes on each of the given volumes: reads
-    /// those volumes' rows of the precomputed exposure and nothing else.
+    /// Calls `body` with the exposure of each of the given volumes, in their order (with its
+    /// position in `volumeIDs`): reads those volumes' rows of the precomputed exposure and
+    /// nothing else.
     ///
     /// The one hot read of an analysis: one packed blob per volume, iterated in memory.
-    public func forEachExposure(onVolumes volumeIDs: [Int64], _ body: (ExposureRow) -> Void) throws {
+    public func forEachExposure(onVolumes volumeIDs: [Int64], _ body: (_ position: Int, ExposureBlock) -> Void) throws {
         try read("reading the exposure of the offline volumes") { db in
-            for volumeID in volumeIDs {
-                guard let data = try Data.fetchOne(db, sql: "SELECT packed FROM volume_exposure WHERE volume_id = ?", arguments: [volumeID]) else { continue }
-                data.withUnsafeBytes { raw in
-                    let count = raw.count / 16
-                    for i in 0..<count {
-                        func field(_ k: Int) -> Int64 {
-                            Int64(Int32(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i * 16 + k * 4, as: UInt32.self))))
-                        }
-                        let customer = field(1)
-                        let reseller = field(2)
-                        body(ExposureRow(volumeID: volumeID, mailboxes: Int(field(0)),
-                                         customerRow: customer == 0 ? nil : customer,
-                                         resellerRow: reseller == 0 ? nil : reseller,
-                                         customerMailboxes: Int(field(3))))
-                    }
-                }
+            let cursor = try RawCursor(db, sql: "SELECT packed FROM volume_exposure WHERE volume_id = ?")
+            defer { cursor.finish() }
+            for (position, volumeID) in volumeIDs.enumerated() {
+                cursor.restart([volumeID])
+                guard try cursor.next() else { continue }
+                body(position, ExposureBlock(packed: cursor.blob(0)))
             }
         }
     }

@@ -9,4 +9,8 @@ enum Console {
     static func result(_ text: String) {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
+
+    static func result(_ bytes: [UInt8]) {
+        FileHandle.standardOutput.write(Data(bytes))
+    }
 }

@@ -31,7 +31,11 @@ extension ResellerImpactCommand {
                 let impact = try database.withSnapshot {
                     try ImpactAnalyzer(store: database).analyze(try offline.resolve(in: database))
                 }
-                Console.result(json ? ImpactDocument(impact).json() : ImpactTable.render(impact))
+                if json {
+                    Console.result(ImpactDocument(impact).jsonBytes())
+                } else {
+                    Console.result(ImpactTable.render(impact))
+                }
             }
         }
     }

@@ -1,0 +1,82 @@
+/// Pretty-printed JSON in `JSONEncoder`'s layout (two-space indent, `"key" : value`, an empty
+/// array as `[` newline newline `]`), written into one byte buffer. (`JSONText` writes the JSONL
+/// export's one-line strings, which also escape U+2028 and U+2029.)
+struct PrettyJSON {
+    var bytes: [UInt8] = []
+    private var depth = 0
+
+    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+    mutating func open(_ bracket: Character) {
+        bytes.append(bracket.asciiValue!)
+        depth += 1
+    }
+
+    mutating func close(_ bracket: Character, empty: Bool) {
+        depth -= 1
+        bytes.append(UInt8(ascii: "\n"))
+        if empty { bytes.append(UInt8(ascii: "\n")) }
+        indent()
+        bytes.append(bracket.asciiValue!)
+    }
+
+    /// Starts an array element.
+    mutating func item(first: Bool) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        bytes.append(UInt8(ascii: "\n"))
+        indent()
+    }
+
+    /// Starts an object member (keys here are plain ASCII).
+    mutating func key(_ name: StaticString, first: Bool = false) {
+        item(first: first)
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: " ")])
+    }
+
+    mutating func number(_ value: Int) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var rest = value.magnitude
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0
+            bytes.append(contentsOf: buffer[(20 - count)...])
+        }
+    }
+
+    /// A string with `JSONEncoder`'s escapes: `"` and `\\`, the short forms of backspace, tab,
+    /// newline, form feed and carriage return, every other control character below U+0020 as
+    /// `\u00xx`; everything else (slashes, DEL, non-ASCII) as it is.
+    mutating func string(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                          hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func indent() {
+        for _ in 0..<depth { bytes.append(UInt8(ascii: " ")); bytes.append(UInt8(ascii: " ")) }
+    }
+}
