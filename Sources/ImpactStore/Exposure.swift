@@ -124,9 +124,9 @@ extension ImpactStore {
 }
 
 extension ImpactStore {
-    /// One pass over every mailbox on the given volumes, in domain order, with the row of
-    /// its domain's customer (0 when the domain or its customer is unknown). The mailbox
-    /// index (domain, volume, address) and the domains are read side by side, sequentially:
+    /// One pass over every mailbox on the given volumes, in domain and address order, with the
+    /// row of its domain's customer (0 when the domain or its customer is unknown). The mailbox
+    /// index (domain, address, volume) and the domains are read side by side, sequentially:
     /// a report of every affected reseller reads each index page once instead of probing it
     /// per customer.
     public func scanMailboxes(onVolumes volumeIDs: [Int64],
@@ -134,7 +134,7 @@ extension ImpactStore {
         try read("reading the mailboxes of the offline volumes") { db in
             let links = try Data.fetchOne(db, sql: "SELECT packed FROM domain_customer") ?? Data()
             let wanted = Set(volumeIDs)
-            let mailboxes = try RawCursor(db, sql: "SELECT domain, volume_id, address FROM mailbox ORDER BY domain, volume_id, address")
+            let mailboxes = try RawCursor(db, sql: "SELECT address, volume_id FROM mailbox ORDER BY \(Schema.mailboxDomain), address")
             let domains = try RawCursor(db, sql: "SELECT domain, id FROM domain ORDER BY domain")
             defer { mailboxes.finish(); domains.finish() }
             var haveDomain = try domains.next()
@@ -149,14 +149,15 @@ extension ImpactStore {
                 while try mailboxes.next() {
                     let volume = mailboxes.int(1)
                     guard wanted.contains(volume) else { continue }
-                    let domain = mailboxes.text(0)
+                    let address = mailboxes.text(0)
+                    let domain = ExposureBuilder.domain(of: address)
                     if !domain.elementsEqual(lastDomain) {
                         lastDomain.removeAll(keepingCapacity: true)
                         lastDomain.append(contentsOf: domain)
                         while haveDomain && binaryCompare(domains.text(0), domain) < 0 { haveDomain = try domains.next() }
                         customer = haveDomain && binaryCompare(domains.text(0), domain) == 0 ? customerOf(domainRow: Int(domains.int(1))) : 0
                     }
-                    try body(mailboxes.text(2), volume, customer)
+                    try body(address, volume, customer)
                 }
             }
         }

@@ -68,60 +68,64 @@ struct ExposureBuilder {
         let packedLinks = domainCustomer.map { UInt32(bitPattern: $0).littleEndian }.withUnsafeBytes { Data($0) }
         try db.execute(sql: "UPDATE domain_customer SET packed = ?", arguments: [packedLinks])
 
-        // 2. Mailboxes per domain and volume, with links.
-        struct Pair { var volume: Int32; var mailboxes: Int32; var customer: Int32; var reseller: Int32 }
+        // 2. Mailboxes per domain and volume, with links. The index gives each domain's
+        //    mailboxes together (by address, not volume): counts per volume are gathered
+        //    while a domain lasts and flushed when the next one starts.
+        struct Pair { var mailboxes: Int32; var customer: Int32; var reseller: Int32 }
         var pairsByVolume: [Int32: [Pair]] = [:]
         var customerTotal = [Int32](repeating: 0, count: maxCustomer + 1)
         struct VolumeCounts { var mailboxes = 0; var unattributed = 0; var unknownDomain = 0 }
         var volumes: [Int32: VolumeCounts] = [:]
         try db.execute(sql: "DELETE FROM unattributed_domain")
         let insertUnattributed = try db.makeStatement(sql: "INSERT INTO unattributed_domain (domain) VALUES (?)")
-        let mailboxes = try RawCursor(db, sql: "SELECT domain, volume_id FROM mailbox ORDER BY domain, volume_id")
+        let maxVolume = try Int.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM volume")!
+        var countOnVolume = [Int32](repeating: 0, count: maxVolume + 1)
+        var volumesOfRun: [Int32] = []
+        let mailboxes = try RawCursor(db, sql: "SELECT address, volume_id FROM mailbox ORDER BY \(Schema.mailboxDomain), address")
         let domains = try RawCursor(db, sql: "SELECT domain, id FROM domain ORDER BY domain")
         var haveDomain = try domains.next()
         var runDomain: [UInt8] = []
-        var runVolume: Int32 = -1
-        var runCount: Int32 = 0
         var runCustomer: Int32 = 0
         var runReseller: Int32 = 0
         var runKnown = false
-        var lastUnattributed: [UInt8]? = nil
 
         func flush() throws {
-            guard runCount > 0 else { return }
-            pairsByVolume[runVolume, default: []].append(Pair(volume: runVolume, mailboxes: runCount, customer: runCustomer, reseller: runReseller))
-            var v = volumes[runVolume, default: VolumeCounts()]
-            v.mailboxes += Int(runCount)
-            if runReseller == 0 { v.unattributed += Int(runCount) }
-            if !runKnown { v.unknownDomain += Int(runCount) }
-            volumes[runVolume] = v
-            if runCustomer != 0 { customerTotal[Int(runCustomer)] += runCount }
-            if runReseller == 0 && lastUnattributed != runDomain {
+            guard !volumesOfRun.isEmpty else { return }
+            var all: Int32 = 0
+            for volume in volumesOfRun {
+                let n = countOnVolume[Int(volume)]
+                countOnVolume[Int(volume)] = 0
+                all += n
+                pairsByVolume[volume, default: []].append(Pair(mailboxes: n, customer: runCustomer, reseller: runReseller))
+                var v = volumes[volume, default: VolumeCounts()]
+                v.mailboxes += Int(n)
+                if runReseller == 0 { v.unattributed += Int(n) }
+                if !runKnown { v.unknownDomain += Int(n) }
+                volumes[volume] = v
+            }
+            volumesOfRun.removeAll(keepingCapacity: true)
+            if runCustomer != 0 { customerTotal[Int(runCustomer)] += all }
+            if runReseller == 0 {
                 try runDomain.withUnsafeBytes { bytes in
                     try insertUnattributed.execute(arguments: [String(decoding: bytes, as: UTF8.self)])
                 }
-                lastUnattributed = runDomain
             }
         }
 
         while try mailboxes.next() {
-            let domain = mailboxes.text(0)
+            let domain = Self.domain(of: mailboxes.text(0))
             let volume = Int32(mailboxes.int(1))
-            let sameDomain = runCount > 0 && domain.elementsEqual(runDomain)
-            if sameDomain && volume == runVolume {
-                runCount += 1
-                continue
+            if volumesOfRun.isEmpty || !domain.elementsEqual(runDomain) {
+                try flush()
+                runDomain.removeAll(keepingCapacity: true)
+                runDomain.append(contentsOf: domain)
+                while haveDomain && binaryCompare(domains.text(0), domain) < 0 { haveDomain = try domains.next() }
+                runKnown = haveDomain && binaryCompare(domains.text(0), domain) == 0
+                runCustomer = runKnown ? domainCustomer[Int(domains.int(1))] : 0
+                runReseller = runCustomer != 0 ? customerReseller[Int(runCustomer)] : 0
             }
-            try flush()
-            runVolume = volume
-            runCount = 1
-            if sameDomain { continue }
-            runDomain.removeAll(keepingCapacity: true)
-            runDomain.append(contentsOf: domain)
-            while haveDomain && binaryCompare(domains.text(0), domain) < 0 { haveDomain = try domains.next() }
-            runKnown = haveDomain && binaryCompare(domains.text(0), domain) == 0
-            runCustomer = runKnown ? domainCustomer[Int(domains.int(1))] : 0
-            runReseller = runCustomer != 0 ? customerReseller[Int(runCustomer)] : 0
+            if countOnVolume[Int(volume)] == 0 { volumesOfRun.append(volume) }
+            countOnVolume[Int(volume)] += 1
         }
         try flush()
         mailboxes.finish()
@@ -162,5 +166,14 @@ struct ExposureBuilder {
         try db.execute(sql: "UPDATE link_summary SET customers_with_unknown_reseller = ?, domains_with_unknown_customer = ?",
                        arguments: [counts.customersWithUnknownReseller, counts.domainsWithUnknownCustomer])
         return counts
+    }
+
+    /// The domain of a stored address: the bytes after its `@` (every stored address has
+    /// exactly one), as `Schema.mailboxDomain` computes it in SQL.
+    @inline(__always)
+    static func domain(of address: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        guard let base = address.baseAddress, let at = memchr(base, 0x40, address.count) else { return address }
+        let start = UnsafeRawPointer(at) - base + 1
+        return UnsafeRawBufferPointer(rebasing: address[start...])
     }
 }

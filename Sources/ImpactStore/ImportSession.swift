@@ -43,6 +43,8 @@ extension ImpactStore {
                 try db.execute(sql: "PRAGMA cache_size = -16384")
                 try db.inTransaction(.immediate) {
                     let session = try ImportSession(db: db, options: options)
+                    // The insert thread must be gone before the transaction ends either way.
+                    defer { session.stopPipeline() }
                     try body(session)
                     summary = try session.finish()
                     return .commit
@@ -76,6 +78,8 @@ final class ImportSession: ImportSink {
     private let insertReject: Statement
     private var volumeIDs: [VolumeID: Int64] = [:]
     private let insertVolume: Statement
+    /// Mailbox rows are inserted on a second thread (made at the first mailbox row).
+    private var pipeline: MailboxInsertPipeline?
 
     init(db: Database, options: ImportOptions) throws {
         self.db = db
@@ -98,6 +102,7 @@ final class ImportSession: ImportSink {
     // MARK: ImportSink
 
     func beginFile(_ file: ImportFile, entities: Set<Entity>) throws {
+        try pipeline?.drain()
         try db.execute(sql: "INSERT INTO source_file (import_run_id, path, format, entities) VALUES (?, ?, ?, ?)",
                        arguments: [runID, file.path, file.format.rawValue, entities.sorted().map(\.plural).joined(separator: ",")])
         let id = db.lastInsertedRowID
@@ -151,6 +156,7 @@ final class ImportSession: ImportSink {
         if let known = volumeIDs[key] {
             id = known
         } else {
+            try pipeline?.drain()
             try insertVolume.execute(arguments: [cluster, volume])
             id = db.lastInsertedRowID
             volumeIDs[key] = id
@@ -159,15 +165,31 @@ final class ImportSession: ImportSink {
         return id
     }
 
+    /// Rejects wait here and are written a thousand at a time: each write needs the insert
+    /// thread idle, and a file with a bad row in every thousand must not stall it that often.
+    private var pendingRejects: [RejectedRow] = []
+
     func reject(_ row: RejectedRow) throws {
         if let id = fileIDs[files.last?.index ?? -1] {
             counts[id]!.read += 1
             counts[id]!.rejected += 1
         }
-        try insertReject.execute(arguments: [runID, row.entity?.rawValue, row.file, row.line, row.column, row.reason, row.raw])
+        pendingRejects.append(row)
+        if pendingRejects.count >= 1000 { try writeRejects() }
     }
 
-    func endFile(_ file: ImportFile) throws {}
+    private func writeRejects() throws {
+        guard !pendingRejects.isEmpty else { return }
+        try pipeline?.drain()
+        for row in pendingRejects {
+            try insertReject.execute(arguments: [runID, row.entity?.rawValue, row.file, row.line, row.column, row.reason, row.raw])
+        }
+        pendingRejects.removeAll(keepingCapacity: true)
+    }
+
+    func endFile(_ file: ImportFile) throws {
+        try writeRejects()
+    }
 
     // MARK: Bulk insert
 
@@ -180,7 +202,7 @@ final class ImportSession: ImportSink {
         case .domain:
             "INSERT INTO incoming_domain (domain, customer_id, source_file_id, line, col) VALUES (?, ?, ?, ?, ?)"
         case .mailbox:
-            "INSERT INTO incoming_mailbox (address, domain, volume_id, size_mb, source_file_id, line, col, address_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            "INSERT INTO incoming_mailbox (address, volume_id, size_mb, source_file_id, line, col) VALUES (?, ?, ?, ?, ?, ?)"
         }
     }
 
@@ -188,6 +210,7 @@ final class ImportSession: ImportSink {
     /// through the raw handle (GRDB's argument path costs ~7 µs a row, most of the time of
     /// importing a few hundred thousand customers and domains).
     private func insertRow(_ entity: Entity, _ texts: [String?], _ fileID: Int64, _ line: Int, _ column: Int) throws {
+        try pipeline?.drain()
         let statement = inserts[entity]!
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
@@ -212,46 +235,19 @@ final class ImportSession: ImportSink {
         }
     }
 
-    /// The one hot loop: bound through the raw statement handle, which costs a third of
-    /// GRDB's argument path per row (DECISIONS.md).
+    /// The one hot loop: the row is queued for the insert thread, which binds it through the
+    /// raw statement handle (a third of GRDB's argument path per row, DECISIONS.md).
     private func insertMailbox(_ m: MailboxBytes, fileID: Int64, line: Int, column: Int) throws {
         let volumeID = try volumeID(cluster: m.cluster, volume: m.volume)
-        let statement = inserts[.mailbox]!
-        let handle = statement.sqliteStatement
-        sqlite3_reset(handle)
-        bindText(handle, 1, m.address)
-        bindText(handle, 2, m.domain)
-        sqlite3_bind_int64(handle, 3, volumeID)
-        if let size = m.sizeMB { sqlite3_bind_int64(handle, 4, Int64(size)) } else { sqlite3_bind_null(handle, 4) }
-        sqlite3_bind_int64(handle, 5, fileID)
-        sqlite3_bind_int64(handle, 6, Int64(line))
-        sqlite3_bind_int64(handle, 7, Int64(column))
-        sqlite3_bind_int64(handle, 8, Self.fnv1a(m.address))
-        let code = sqlite3_step(handle)
-        guard code == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+        if pipeline == nil {
+            pipeline = MailboxInsertPipeline(statement: inserts[.mailbox]!, connection: db.sqliteConnection!)
         }
+        try pipeline!.add(address: m.address, volumeID: volumeID, sizeMB: m.sizeMB, fileID: fileID, line: line, column: column)
     }
 
-    /// 64-bit FNV-1a: fast, and the same in every run (Swift's Hasher is seeded per process).
-    static func fnv1a(_ bytes: UnsafeRawBufferPointer) -> Int64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01B3
-        }
-        return Int64(bitPattern: hash)
-    }
-
-    /// Binds UTF-8 bytes that stay valid until the statement has stepped (SQLITE_STATIC:
-    /// no copy); the caller steps before the bytes go away.
-    private func bindText(_ handle: OpaquePointer, _ index: Int32, _ bytes: UnsafeRawBufferPointer) {
-        guard let pointer = bytes.baseAddress, bytes.count > 0 else {
-            // An empty text (not NULL): copied, there is nothing to keep alive.
-            _ = sqlite3_bind_text(handle, index, "", 0, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
-            return
-        }
-        _ = sqlite3_bind_text(handle, index, pointer.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil)
+    /// Ends the insert thread; queued rows are dropped (`finish` drains them first).
+    func stopPipeline() {
+        pipeline?.stop()
     }
 
     // MARK: Finish
@@ -267,6 +263,10 @@ final class ImportSession: ImportSink {
     }
 
     func finish() throws -> ImportSummary {
+        try writeRejects()
+        try pipeline?.drain()
+        pipeline?.stop()
+        pipeline = nil
         phase("read and append rows")
         for statement in inserts.values { sqlite3_reset(statement.sqliteStatement); sqlite3_clear_bindings(statement.sqliteStatement) }
         inserts.removeAll()
@@ -333,38 +333,70 @@ final class ImportSession: ImportSink {
     private func removeDuplicates(_ entity: Entity, paths: [Int64: String]) throws {
         let table = entity.rawValue
         let key = Schema.keyColumn(entity)
-        let group = Schema.groupColumn(entity)
-        // Candidates share the indexed column; ordering by the key itself keeps two addresses
-        // whose hashes collide apart.
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT t.id, t.\(key) AS key, t.source_file_id, t.line, t.col FROM \(table) t
-            JOIN (SELECT \(group) FROM \(table) GROUP BY \(group) HAVING count(*) > 1) d ON d.\(group) = t.\(group)
-            ORDER BY t.\(key), t.source_file_id, t.line, t.col
-            """)
-        var losers: [(id: Int64, fileID: Int64, line: Int, column: Int, reason: String)] = []
-        var winner: (key: String, fileID: Int64, line: Int)?
-        while let row = try rows.next() {
-            let key: String = row["key"]
-            let fileID: Int64 = row["source_file_id"]
-            let line: Int = row["line"]
-            if let w = winner, w.key == key {
-                losers.append((row["id"], fileID, line, row["col"],
-                               "duplicate \(Schema.keyColumn(entity)) '\(key)': the first accepted one is at \(paths[w.fileID] ?? "?"):\(w.line)"))
-            } else {
-                winner = (key, fileID, line)
+        // Every row whose key occurs more than once, sorted by key, then where it was read.
+        typealias Candidate = (id: Int64, key: String, fileID: Int64, line: Int, column: Int)
+        var candidates: [Candidate] = []
+        if entity == .mailbox {
+            // Duplicates are neighbours in the mailbox index (domain, address): one ordered
+            // read of it finds them, where a GROUP BY on the address would sort every row.
+            let lookup = try db.makeStatement(sql: "SELECT address, source_file_id, line, col FROM mailbox WHERE id = ?")
+            for id in try mailboxDuplicateCandidates() {
+                guard let row = try Row.fetchOne(lookup, arguments: [id]) else { continue }
+                candidates.append((id, row[0], row[1], row[2], row[3]))
             }
+            candidates.sort { a, b in
+                if a.key != b.key { return String.byteOrder(a.key, b.key) }
+                return (a.fileID, a.line, a.column) < (b.fileID, b.line, b.column)
+            }
+        } else {
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT t.id, t.\(key), t.source_file_id, t.line, t.col FROM \(table) t
+                JOIN (SELECT \(key) FROM \(table) GROUP BY \(key) HAVING count(*) > 1) d ON d.\(key) = t.\(key)
+                ORDER BY t.\(key), t.source_file_id, t.line, t.col
+                """)
+            while let row = try rows.next() { candidates.append((row[0], row[1], row[2], row[3], row[4])) }
         }
-        for loser in losers {
-            let path = paths[loser.fileID] ?? "?"
+        var winner: Candidate?
+        for candidate in candidates {
+            guard let w = winner, w.key == candidate.key else {
+                winner = candidate
+                continue
+            }
+            let path = paths[candidate.fileID] ?? "?"
+            let reason = "duplicate \(key) '\(candidate.key)': the first accepted one is at \(paths[w.fileID] ?? "?"):\(w.line)"
             if options.strict {
-                throw ImportError(.badData, at: SourceLocation(file: path, line: loser.line, column: loser.column),
-                                  "\(loser.reason) (--strict turns every rejected row into an error)")
+                throw ImportError(.badData, at: SourceLocation(file: path, line: candidate.line, column: candidate.column),
+                                  "\(reason) (--strict turns every rejected row into an error)")
             }
-            let raw = try String.fetchOne(db, sql: "SELECT \(key) FROM \(table) WHERE id = ?", arguments: [loser.id]) ?? ""
-            try db.execute(sql: "DELETE FROM \(table) WHERE id = ?", arguments: [loser.id])
-            try insertReject.execute(arguments: [runID, entity.rawValue, path, loser.line, loser.column, loser.reason, raw])
-            counts[loser.fileID]?.accepted -= 1
-            counts[loser.fileID]?.rejected += 1
+            try db.execute(sql: "DELETE FROM \(table) WHERE id = ?", arguments: [candidate.id])
+            try insertReject.execute(arguments: [runID, entity.rawValue, path, candidate.line, candidate.column, reason, candidate.key])
+            counts[candidate.fileID]?.accepted -= 1
+            counts[candidate.fileID]?.rejected += 1
         }
+    }
+
+    /// The rows of every address that occurs more than once: one ordered read of the mailbox
+    /// index, comparing each address with the one before.
+    private func mailboxDuplicateCandidates() throws -> [Int64] {
+        let cursor = try RawCursor(db, sql: "SELECT address, id FROM mailbox ORDER BY \(Schema.mailboxDomain), address")
+        defer { cursor.finish() }
+        var ids: [Int64] = []
+        var previous: [UInt8] = []
+        var previousID: Int64 = 0
+        var inGroup = false
+        while try cursor.next() {
+            let address = cursor.text(0)
+            if address.elementsEqual(previous) {
+                if !inGroup { ids.append(previousID) }
+                ids.append(cursor.int(1))
+                inGroup = true
+            } else {
+                previous.removeAll(keepingCapacity: true)
+                previous.append(contentsOf: address)
+                previousID = cursor.int(1)
+                inGroup = false
+            }
+        }
+        return ids
     }
 }

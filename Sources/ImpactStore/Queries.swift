@@ -107,23 +107,31 @@ extension ImpactStore {
 
     /// Streams the unattributed mailboxes on the given volumes, sorted by customer id (empty
     /// when unknown) and address (UTF-8 bytes): the export's first rows, as their reseller id
-    /// is empty. Reseller cells are nil.
+    /// is empty. Reseller cells are nil. Held in memory one customer at a time.
     public func forEachUnattributedMailbox(onVolumes volumeIDs: [Int64], _ body: (AffectedMailboxRow) throws -> Void) throws {
         try read("listing unattributed mailboxes") { db in
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT m.address, v.cluster, v.volume, d.domain, c.customer_id, c.name AS customer_name
-                FROM unattributed_domain u
-                CROSS JOIN mailbox m ON m.domain = u.domain
-                JOIN volume v ON v.id = m.volume_id
-                LEFT JOIN domain d ON d.domain = u.domain
-                LEFT JOIN customer c ON c.customer_id = d.customer_id
-                WHERE +m.volume_id IN \(Queries.inList(volumeIDs))
-                ORDER BY coalesce(c.customer_id, ''), m.address
-                """)
-            while let row = try rows.next() {
-                try body(AffectedMailboxRow(address: row["address"], cluster: row["cluster"], volume: row["volume"],
-                                            domain: row["domain"], customerID: row["customer_id"], customerName: row["customer_name"],
-                                            resellerID: nil, resellerName: nil))
+            let volumes = try Queries.volumeNames(db)
+            let wanted = Set(volumeIDs)
+            let domains = try Queries.unattributedDomains(db)
+            var start = 0
+            while start < domains.count {
+                // One customer's domains (or those of no customer) at a time.
+                let customer = domains[start].customerID ?? ""
+                var end = start
+                var rows: [AffectedMailboxRow] = []
+                while end < domains.count && (domains[end].customerID ?? "") == customer {
+                    let d = domains[end]
+                    try Queries.forEachMailbox(db, ofDomain: d.domain) { address, volumeID in
+                        guard wanted.contains(volumeID), let volume = volumes[volumeID] else { return }
+                        rows.append(AffectedMailboxRow(address: address, cluster: volume.cluster, volume: volume.volume,
+                                                       domain: d.knownDomain, customerID: d.customerID, customerName: d.customerName,
+                                                       resellerID: nil, resellerName: nil))
+                    }
+                    end += 1
+                }
+                rows.sort { String.byteOrder($0.address, $1.address) }
+                for row in rows { try body(row) }
+                start = end
             }
         }
     }
@@ -149,34 +157,80 @@ public struct UnattributedMailbox: Sendable, Equatable {
 }
 
 extension ImpactStore {
-    /// Every unattributed mailbox, offline ones first, then by address. (`CROSS JOIN` keeps
-    /// SQLite from scanning every mailbox to probe the few unattributed domains.)
+    /// Every unattributed mailbox, offline ones first, then by address.
     public func unattributedMailboxes(offline volumeIDs: [Int64]) throws -> [UnattributedMailbox] {
         try read("listing unattributed mailboxes") { db in
-            try Row.fetchAll(db, sql: """
-                WITH u AS (
-                    SELECT t.domain, d.customer_id AS domain_customer, c.customer_id AS known_customer, c.reseller_id
-                    FROM unattributed_domain t
-                    LEFT JOIN domain d ON d.domain = t.domain
-                    LEFT JOIN customer c ON c.customer_id = d.customer_id)
-                SELECT m.address, v.cluster, v.volume, m.volume_id IN \(Queries.inList(volumeIDs)) AS offline,
-                       u.domain, u.domain_customer, u.known_customer, u.reseller_id
-                FROM u CROSS JOIN mailbox m ON m.domain = u.domain JOIN volume v ON v.id = m.volume_id
-                ORDER BY offline DESC, m.address
-                """).map { row in
+            let volumes = try Queries.volumeNames(db)
+            let offline = Set(volumeIDs)
+            var list: [UnattributedMailbox] = []
+            for d in try Queries.unattributedDomains(db) {
                 let reason: String
-                if let customer: String = row["domain_customer"] {
-                    if row["known_customer"] as String? == nil {
+                if let customer = d.domainCustomer {
+                    if d.customerID == nil {
                         reason = "its domain's customer \(customer) is unknown"
                     } else {
-                        reason = "customer \(customer)'s reseller \(row["reseller_id"] as String? ?? "") is unknown"
+                        reason = "customer \(customer)'s reseller \(d.resellerID ?? "") is unknown"
                     }
                 } else {
-                    reason = "its domain \(row["domain"] as String? ?? "") belongs to no customer"
+                    reason = "its domain \(d.domain) belongs to no customer"
                 }
-                return UnattributedMailbox(address: row["address"], volume: VolumeID(cluster: row["cluster"], volume: row["volume"]),
-                                           offline: row["offline"], reason: reason)
+                try Queries.forEachMailbox(db, ofDomain: d.domain) { address, volumeID in
+                    list.append(UnattributedMailbox(address: address, volume: volumes[volumeID] ?? VolumeID(cluster: "?", volume: "?"),
+                                                    offline: offline.contains(volumeID), reason: reason))
+                }
+            }
+            return list.sorted { a, b in
+                if a.offline != b.offline { return a.offline }
+                return String.byteOrder(a.address, b.address)
             }
         }
+    }
+}
+
+extension Queries {
+    /// A domain of unattributed mailboxes with whatever links it has.
+    struct UnattributedDomain {
+        var domain: String
+        /// The domain's text where the domain is known (the export's `domain` cell).
+        var knownDomain: String?
+        /// The customer the domain names, known or not.
+        var domainCustomer: String?
+        /// That customer's id and name where the customer is known.
+        var customerID: String?
+        var customerName: String?
+        /// The reseller that customer names (unknown, or the mailboxes would be attributed).
+        var resellerID: String?
+    }
+
+    /// Every domain of unattributed mailboxes, sorted by known customer id (none first), then
+    /// domain.
+    static func unattributedDomains(_ db: Database) throws -> [UnattributedDomain] {
+        try Row.fetchAll(db, sql: """
+            SELECT u.domain, d.domain, d.customer_id, c.customer_id, c.name, c.reseller_id
+            FROM unattributed_domain u
+            LEFT JOIN domain d ON d.domain = u.domain
+            LEFT JOIN customer c ON c.customer_id = d.customer_id
+            ORDER BY coalesce(c.customer_id, ''), u.domain
+            """).map { row in
+            UnattributedDomain(domain: row[0], knownDomain: row[1], domainCustomer: row[2], customerID: row[3],
+                               customerName: row[4], resellerID: row[5])
+        }
+    }
+
+    /// Calls `body` with every mailbox of a domain: a search of the mailbox index. (SQLite
+    /// 3.40 cannot use an index on an expression for a join, so each domain is its own query.)
+    static func forEachMailbox(_ db: Database, ofDomain domain: String, _ body: (String, Int64) throws -> Void) throws {
+        let statement = try db.cachedStatement(sql: "SELECT address, volume_id FROM mailbox WHERE \(Schema.mailboxDomain) = ?")
+        let rows = try Row.fetchCursor(statement, arguments: [domain])
+        while let row = try rows.next() { try body(row[0], row[1]) }
+    }
+
+    /// Every volume's cluster and name, by id.
+    static func volumeNames(_ db: Database) throws -> [Int64: VolumeID] {
+        var names: [Int64: VolumeID] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, cluster, volume FROM volume") {
+            names[row[0]] = VolumeID(cluster: row[1], volume: row[2])
+        }
+        return names
     }
 }

@@ -1,0 +1,137 @@
+import Foundation
+import GRDB
+import ImpactModel
+import Testing
+import TestSupport
+@testable import ImpactStore
+
+/// Duplicate addresses are found as neighbours in the mailbox index (domain, then address):
+/// whatever sits between two occurrences in the files, on whichever volumes, the first
+/// accepted one wins and only it is counted.
+@Suite("Duplicate mailbox addresses")
+struct MailboxDuplicateTests {
+    let dir = TemporaryDirectory()
+
+    struct Case: CustomTestStringConvertible, Sendable {
+        var name: String
+        /// Mailbox files, read in this order; each gets the header `address,cluster,volume`.
+        var files: [String]
+        /// What stays, sorted, as `address volume`.
+        var kept: [String]
+        /// The rejects, as `file:line reason`.
+        var rejects: [String]
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "no duplicates, one address a prefix of another",
+             files: ["a@x.example,A,v1\nab@x.example,A,v2\na@x.example.org,A,v1\nb@x.example,A,v1\n"],
+             kept: ["a@x.example v1", "a@x.example.org v1", "ab@x.example v2", "b@x.example v1"], rejects: []),
+        Case(name: "the same address on another volume, other rows between",
+             files: ["a@x.example,A,v1\nb@x.example,A,v1\nc@y.example,A,v2\na@x.example,A,v2\n"],
+             kept: ["a@x.example v1", "b@x.example v1", "c@y.example v2"],
+             rejects: ["0.csv:5 duplicate address 'a@x.example': the first accepted one is at 0.csv:2"]),
+        Case(name: "three times over two files: both later ones name the first",
+             files: ["z@x.example,A,v3\na@x.example,A,v1\n", "a@x.example,A,v2\nq@x.example,A,v1\na@x.example,A,v1\n"],
+             kept: ["a@x.example v1", "q@x.example v1", "z@x.example v3"],
+             rejects: ["1.csv:2 duplicate address 'a@x.example': the first accepted one is at 0.csv:3",
+                       "1.csv:4 duplicate address 'a@x.example': the first accepted one is at 0.csv:3"]),
+        Case(name: "case and a trailing dot make no new address",
+             files: ["A@X.Example,A,v1\na@x.example.,A,v2\n"],
+             kept: ["a@x.example v1"],
+             rejects: ["0.csv:3 duplicate address 'a@x.example': the first accepted one is at 0.csv:2"]),
+        Case(name: "an empty local part or domain, twice each",
+             files: ["@x.example,A,v1\nuser@,A,v1\n@x.example,A,v2\nuser@,A,v2\n"],
+             kept: ["@x.example v1", "user@ v1"],
+             rejects: ["0.csv:4 duplicate address '@x.example': the first accepted one is at 0.csv:2",
+                       "0.csv:5 duplicate address 'user@': the first accepted one is at 0.csv:3"]),
+        Case(name: "two groups side by side in the index",
+             files: ["b@x.example,A,v1\na@x.example,A,v1\nb@x.example,A,v2\na@x.example,A,v2\n"],
+             kept: ["a@x.example v1", "b@x.example v1"],
+             rejects: ["0.csv:4 duplicate address 'b@x.example': the first accepted one is at 0.csv:2",
+                       "0.csv:5 duplicate address 'a@x.example': the first accepted one is at 0.csv:3"]),
+    ]
+
+    @Test(arguments: cases)
+    func firstAcceptedWins(_ c: Case) throws {
+        let files = c.files.enumerated().map { i, rows in dir.write("\(i).csv", "address,cluster,volume\n" + rows) }
+        let store = try ImpactStore(path: dir.file("db.sqlite"))
+        _ = try importFiles(files, into: store)
+        let kept = try store.queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT m.address, v.volume FROM mailbox m JOIN volume v ON v.id = m.volume_id ORDER BY m.address")
+                .map { "\($0[0] as String) \($0[1] as String)" }
+        }
+        #expect(kept == c.kept)
+        let rejects = try store.rejects().map { "\(($0.file as NSString).lastPathComponent):\($0.line) \($0.reason)" }
+            .map { $0.replacingOccurrences(of: dir.path + "/", with: "") }
+        #expect(rejects == c.rejects)
+        // Only the winners are counted.
+        let counted = try store.volumes().reduce(0) { $0 + $1.mailboxes }
+        #expect(counted == c.kept.count)
+    }
+
+    /// Under --strict the first duplicate, in address order, is the error.
+    @Test func strictStopsAtTheFirstDuplicate() throws {
+        let file = dir.write("m.csv", "address,cluster,volume\nb@x.example,A,v1\na@x.example,A,v1\nb@x.example,A,v2\na@x.example,A,v2\n")
+        let store = try ImpactStore(path: dir.file("db.sqlite"))
+        #expect {
+            _ = try importFiles([file], into: store, strict: true)
+        } throws: { error in
+            "\(error)" == "\(file):5:1: error: duplicate address 'a@x.example': the first accepted one is at \(file):3 (--strict turns every rejected row into an error)"
+        }
+        #expect(try store.volumes().isEmpty)
+    }
+}
+
+/// Mailbox rows go to SQLite on a second thread in batches; rejects, new volumes and new files
+/// wait for it. Whatever the interleaving, every row lands once, in reading order.
+@Suite("Mailbox rows inserted on a second thread")
+struct MailboxInsertPipelineTests {
+    let dir = TemporaryDirectory()
+
+    @Test func manyBatchesWithRejectsNewVolumesAndDuplicatesBetween() throws {
+        let perFile = MailboxInsertPipeline.batchRows * 2 + 123
+        var expectedKept: [String] = []   // "address file:line volume"
+        var expectedRejects: [String] = []
+        var seen: [String: String] = [:]
+        var paths: [String] = []
+        for f in 0..<2 {
+            var text = "address,cluster,volume\n"
+            for i in 0..<perFile {
+                let line = i + 2
+                let volume = "v\((i / 1000) + f * 10)"   // a new volume every 1000 rows
+                if i % 97 == 5 {
+                    text += "broken-\(f)-\(i),A,\(volume)\n"
+                    expectedRejects.append("\(f).csv:\(line) address has no '@'")
+                    continue
+                }
+                // Every 1000th row of the second file repeats an address of the first.
+                let address = f == 1 && i % 1000 == 7 ? "user\(i)@d\(i % 50).example" : "user\(f == 0 ? i : i + perFile)@d\(i % 50).example"
+                text += "\(address),A,\(volume)\n"
+                if let first = seen[address] {
+                    expectedRejects.append("\(f).csv:\(line) duplicate address '\(address)': the first accepted one is at \(first)")
+                } else {
+                    seen[address] = "\(f).csv:\(line)"
+                    expectedKept.append("\(address) \(f).csv:\(line) \(volume)")
+                }
+            }
+            paths.append(dir.write("\(f).csv", text))
+        }
+        let store = try ImpactStore(path: dir.file("db.sqlite"))
+        let summary = try importFiles(paths, into: store)
+        #expect(summary.files.map(\.read) == [perFile, perFile])
+        // Row ids follow the reading order, which decides duplicates.
+        let kept = try store.queue.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT m.address, f.path, m.line, v.volume FROM mailbox m
+                JOIN source_file f ON f.id = m.source_file_id JOIN volume v ON v.id = m.volume_id ORDER BY m.id
+                """).map { "\($0[0] as String) \(($0[1] as String as NSString).lastPathComponent):\($0[2] as Int) \($0[3] as String)" }
+        }
+        #expect(kept.count == expectedKept.count)
+        #expect(kept == expectedKept)
+        let rejects = try store.rejects().map { "\(($0.file as NSString).lastPathComponent):\($0.line) \($0.reason)" }
+            .map { $0.replacingOccurrences(of: dir.path + "/", with: "") }
+        #expect(Set(rejects) == Set(expectedRejects))
+        #expect(rejects.count == expectedRejects.count)
+    }
+}
