@@ -71,14 +71,15 @@ struct ExposureBuilder {
         // 2. Mailboxes per domain and volume, with links. The index gives each domain's
         //    mailboxes together (by address, not volume): counts per volume are gathered
         //    while a domain lasts and flushed when the next one starts.
+        // Per volume id (there are few): flat arrays, not dictionaries, on this hot path.
         struct Pair { var mailboxes: Int32; var customer: Int32; var reseller: Int32 }
-        var pairsByVolume: [Int32: [Pair]] = [:]
+        let maxVolume = try Int.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM volume")!
+        var pairsByVolume = [[Pair]](repeating: [], count: maxVolume + 1)
         var customerTotal = [Int32](repeating: 0, count: maxCustomer + 1)
         struct VolumeCounts { var mailboxes = 0; var unattributed = 0; var unknownDomain = 0 }
-        var volumes: [Int32: VolumeCounts] = [:]
+        var volumes = [VolumeCounts](repeating: VolumeCounts(), count: maxVolume + 1)
         try db.execute(sql: "DELETE FROM unattributed_domain")
         let insertUnattributed = try db.makeStatement(sql: "INSERT INTO unattributed_domain (domain) VALUES (?)")
-        let maxVolume = try Int.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM volume")!
         var countOnVolume = [Int32](repeating: 0, count: maxVolume + 1)
         var volumesOfRun: [Int32] = []
         let mailboxes = try RawCursor(db, sql: "SELECT address, volume_id FROM mailbox ORDER BY \(Schema.mailboxDomain), address")
@@ -96,12 +97,11 @@ struct ExposureBuilder {
                 let n = countOnVolume[Int(volume)]
                 countOnVolume[Int(volume)] = 0
                 all += n
-                pairsByVolume[volume, default: []].append(Pair(mailboxes: n, customer: runCustomer, reseller: runReseller))
-                var v = volumes[volume, default: VolumeCounts()]
-                v.mailboxes += Int(n)
-                if runReseller == 0 { v.unattributed += Int(n) }
-                if !runKnown { v.unknownDomain += Int(n) }
-                volumes[volume] = v
+                let v = Int(volume)
+                pairsByVolume[v].append(Pair(mailboxes: n, customer: runCustomer, reseller: runReseller))
+                volumes[v].mailboxes += Int(n)
+                if runReseller == 0 { volumes[v].unattributed += Int(n) }
+                if !runKnown { volumes[v].unknownDomain += Int(n) }
             }
             volumesOfRun.removeAll(keepingCapacity: true)
             if runCustomer != 0 { customerTotal[Int(runCustomer)] += all }
@@ -133,8 +133,8 @@ struct ExposureBuilder {
 
         // One packed blob per volume.
         try db.execute(sql: "DELETE FROM volume_exposure; DELETE FROM volume_total; DELETE FROM reseller_total")
-        for volume in pairsByVolume.keys.sorted() {
-            let list = pairsByVolume[volume]!
+        for volume in pairsByVolume.indices where !pairsByVolume[volume].isEmpty {
+            let list = pairsByVolume[volume]
             var packed = [UInt32]()
             packed.reserveCapacity(list.count * 4)
             for p in list {
@@ -146,8 +146,8 @@ struct ExposureBuilder {
             let data = packed.withUnsafeBytes { Data($0) }
             try db.execute(sql: "INSERT INTO volume_exposure (volume_id, pairs, packed) VALUES (?, ?, ?)",
                            arguments: [volume, list.count, data])
-            pairsByVolume[volume] = nil
-            let v = volumes[volume]!
+            pairsByVolume[volume] = []
+            let v = volumes[volume]
             try db.execute(sql: "INSERT INTO volume_total VALUES (?, ?, ?, ?)",
                            arguments: [volume, v.mailboxes, v.unattributed, v.unknownDomain])
         }

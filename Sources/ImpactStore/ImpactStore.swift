@@ -52,7 +52,11 @@ public final class ImpactStore: @unchecked Sendable {
                 // A read command never creates tables: a file that is not (yet) one of ours
                 // is an error, not something to write into.
                 if mustExist {
-                    throw StoreError(.incompatible, "\(path): not a reseller-impact database (no import has been made into it); run 'reseller-impact import' first")
+                    let applied = try queue.read { db in try migrator.appliedIdentifiers(db) }
+                    if applied.isEmpty {
+                        throw StoreError(.incompatible, "\(path): not a reseller-impact database (no import has been made into it); run 'reseller-impact import' first")
+                    }
+                    throw StoreError(.incompatible, "\(path): written by an older reseller-impact; the next 'reseller-impact import' brings it up to date")
                 }
                 try migrator.migrate(queue)
             }

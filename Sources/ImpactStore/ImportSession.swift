@@ -75,11 +75,13 @@ final class ImportSession: ImportSink {
     private var fileEntities: [Int: [Entity]] = [:]
     private var counts: [Int64: (read: Int, accepted: Int, rejected: Int)] = [:]
     private var inserts: [Entity: Statement] = [:]
+    /// The insert statements as the pipeline knows them.
+    private var pipelineIDs: [Entity: Int32] = [:]
     private let insertReject: Statement
     private var volumeIDs: [VolumeID: Int64] = [:]
     private let insertVolume: Statement
-    /// Mailbox rows are inserted on a second thread (made at the first mailbox row).
-    private var pipeline: MailboxInsertPipeline?
+    /// Entity rows are inserted on a second thread.
+    private var pipeline: InsertPipeline!
 
     init(db: Database, options: ImportOptions) throws {
         self.db = db
@@ -91,6 +93,7 @@ final class ImportSession: ImportSink {
             INSERT INTO reject (import_run_id, entity, file, line, col, reason, raw) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         insertVolume = try db.makeStatement(sql: "INSERT INTO volume (cluster, volume) VALUES (?, ?)")
+        pipeline = InsertPipeline(connection: db.sqliteConnection!)
         for row in try Row.fetchAll(db, sql: "SELECT id, cluster, volume FROM volume") {
             volumeIDs[VolumeID(cluster: row["cluster"], volume: row["volume"])] = row["id"]
         }
@@ -102,7 +105,7 @@ final class ImportSession: ImportSink {
     // MARK: ImportSink
 
     func beginFile(_ file: ImportFile, entities: Set<Entity>) throws {
-        try pipeline?.drain()
+        try pipeline.drain()
         try db.execute(sql: "INSERT INTO source_file (import_run_id, path, format, entities) VALUES (?, ?, ?, ?)",
                        arguments: [runID, file.path, file.format.rawValue, entities.sorted().map(\.plural).joined(separator: ",")])
         let id = db.lastInsertedRowID
@@ -114,6 +117,7 @@ final class ImportSession: ImportSink {
             present.insert(entity)
             try db.execute(sql: Schema.createTable(entity, named: "incoming_\(entity.rawValue)"))
             inserts[entity] = try db.makeStatement(sql: insertSQL(entity))
+            pipelineIDs[entity] = pipeline.register(inserts[entity]!)
         }
     }
 
@@ -156,7 +160,7 @@ final class ImportSession: ImportSink {
         if let known = volumeIDs[key] {
             id = known
         } else {
-            try pipeline?.drain()
+            try pipeline.drain()
             try insertVolume.execute(arguments: [cluster, volume])
             id = db.lastInsertedRowID
             volumeIDs[key] = id
@@ -180,7 +184,7 @@ final class ImportSession: ImportSink {
 
     private func writeRejects() throws {
         guard !pendingRejects.isEmpty else { return }
-        try pipeline?.drain()
+        try pipeline.drain()
         for row in pendingRejects {
             try insertReject.execute(arguments: [runID, row.entity?.rawValue, row.file, row.line, row.column, row.reason, row.raw])
         }
@@ -206,48 +210,34 @@ final class ImportSession: ImportSink {
         }
     }
 
-    /// Resellers, customers and domains: text columns, then file, line and column, bound
-    /// through the raw handle (GRDB's argument path costs ~7 µs a row, most of the time of
-    /// importing a few hundred thousand customers and domains).
+    /// Resellers, customers and domains: text columns (NULL for nil), then file, line and
+    /// column, queued for the insert thread.
     private func insertRow(_ entity: Entity, _ texts: [String?], _ fileID: Int64, _ line: Int, _ column: Int) throws {
-        try pipeline?.drain()
-        let statement = inserts[entity]!
-        let handle = statement.sqliteStatement
-        sqlite3_reset(handle)
-        for (i, text) in texts.enumerated() {
-            let index = Int32(i + 1)
-            if var text {
-                text.withUTF8 { bytes in
-                    _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!).assumingMemoryBound(to: CChar.self),
-                                          Int32(bytes.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
-                }
-            } else {
-                sqlite3_bind_null(handle, index)
-            }
-        }
-        let n = Int32(texts.count)
-        sqlite3_bind_int64(handle, n + 1, fileID)
-        sqlite3_bind_int64(handle, n + 2, Int64(line))
-        sqlite3_bind_int64(handle, n + 3, Int64(column))
-        let code = sqlite3_step(handle)
-        guard code == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
-        }
+        pipeline.beginRow(pipelineIDs[entity]!)
+        for text in texts { pipeline.text(text) }
+        pipeline.int(fileID)
+        pipeline.int(Int64(line))
+        pipeline.int(Int64(column))
+        try pipeline.endRow()
     }
 
     /// The one hot loop: the row is queued for the insert thread, which binds it through the
     /// raw statement handle (a third of GRDB's argument path per row, DECISIONS.md).
     private func insertMailbox(_ m: MailboxBytes, fileID: Int64, line: Int, column: Int) throws {
         let volumeID = try volumeID(cluster: m.cluster, volume: m.volume)
-        if pipeline == nil {
-            pipeline = MailboxInsertPipeline(statement: inserts[.mailbox]!, connection: db.sqliteConnection!)
-        }
-        try pipeline!.add(address: m.address, volumeID: volumeID, sizeMB: m.sizeMB, fileID: fileID, line: line, column: column)
+        pipeline.beginRow(pipelineIDs[.mailbox]!)
+        pipeline.text(m.address)
+        pipeline.int(volumeID)
+        if let size = m.sizeMB { pipeline.int(Int64(size)) } else { pipeline.null() }
+        pipeline.int(fileID)
+        pipeline.int(Int64(line))
+        pipeline.int(Int64(column))
+        try pipeline.endRow()
     }
 
     /// Ends the insert thread; queued rows are dropped (`finish` drains them first).
     func stopPipeline() {
-        pipeline?.stop()
+        pipeline.stop()
     }
 
     // MARK: Finish
@@ -264,9 +254,8 @@ final class ImportSession: ImportSink {
 
     func finish() throws -> ImportSummary {
         try writeRejects()
-        try pipeline?.drain()
-        pipeline?.stop()
-        pipeline = nil
+        try pipeline.drain()
+        pipeline.stop()
         phase("read and append rows")
         for statement in inserts.values { sqlite3_reset(statement.sqliteStatement); sqlite3_clear_bindings(statement.sqliteStatement) }
         inserts.removeAll()
@@ -335,26 +324,18 @@ final class ImportSession: ImportSink {
         let key = Schema.keyColumn(entity)
         // Every row whose key occurs more than once, sorted by key, then where it was read.
         typealias Candidate = (id: Int64, key: String, fileID: Int64, line: Int, column: Int)
+        // Duplicates are neighbours in the key's index (for mailboxes: domain, then address):
+        // one ordered read of it finds them, where a GROUP BY would sort or probe every row.
+        let order = entity == .mailbox ? "\(Schema.mailboxDomain), address" : key
+        let lookup = try db.makeStatement(sql: "SELECT \(key), source_file_id, line, col FROM \(table) WHERE id = ?")
         var candidates: [Candidate] = []
-        if entity == .mailbox {
-            // Duplicates are neighbours in the mailbox index (domain, address): one ordered
-            // read of it finds them, where a GROUP BY on the address would sort every row.
-            let lookup = try db.makeStatement(sql: "SELECT address, source_file_id, line, col FROM mailbox WHERE id = ?")
-            for id in try mailboxDuplicateCandidates() {
-                guard let row = try Row.fetchOne(lookup, arguments: [id]) else { continue }
-                candidates.append((id, row[0], row[1], row[2], row[3]))
-            }
-            candidates.sort { a, b in
-                if a.key != b.key { return String.byteOrder(a.key, b.key) }
-                return (a.fileID, a.line, a.column) < (b.fileID, b.line, b.column)
-            }
-        } else {
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT t.id, t.\(key), t.source_file_id, t.line, t.col FROM \(table) t
-                JOIN (SELECT \(key) FROM \(table) GROUP BY \(key) HAVING count(*) > 1) d ON d.\(key) = t.\(key)
-                ORDER BY t.\(key), t.source_file_id, t.line, t.col
-                """)
-            while let row = try rows.next() { candidates.append((row[0], row[1], row[2], row[3], row[4])) }
+        for id in try duplicateCandidates(sql: "SELECT \(key), id FROM \(table) ORDER BY \(order)") {
+            guard let row = try Row.fetchOne(lookup, arguments: [id]) else { continue }
+            candidates.append((id, row[0], row[1], row[2], row[3]))
+        }
+        candidates.sort { a, b in
+            if a.key != b.key { return String.byteOrder(a.key, b.key) }
+            return (a.fileID, a.line, a.column) < (b.fileID, b.line, b.column)
         }
         var winner: Candidate?
         for candidate in candidates {
@@ -375,10 +356,10 @@ final class ImportSession: ImportSink {
         }
     }
 
-    /// The rows of every address that occurs more than once: one ordered read of the mailbox
-    /// index, comparing each address with the one before.
-    private func mailboxDuplicateCandidates() throws -> [Int64] {
-        let cursor = try RawCursor(db, sql: "SELECT address, id FROM mailbox ORDER BY \(Schema.mailboxDomain), address")
+    /// The rows of every key that occurs more than once, given a query of (key, row id) in an
+    /// order that puts equal keys side by side: each key is compared with the one before.
+    private func duplicateCandidates(sql: String) throws -> [Int64] {
+        let cursor = try RawCursor(db, sql: sql)
         defer { cursor.finish() }
         var ids: [Int64] = []
         var previous: [UInt8] = []

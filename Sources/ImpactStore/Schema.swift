@@ -94,9 +94,9 @@ enum Schema {
     static func createIndexes(_ entity: Entity) -> [String] {
         switch entity {
         case .reseller, .mailbox: []
-        case .customer: ["CREATE INDEX customer_by_reseller_id ON customer(reseller_id)"]
-        // Covering: a customer's domains are read from the index alone.
-        case .domain: ["CREATE INDEX domain_by_customer_id ON domain(customer_id, domain)"]
+        case .customer: []
+        // The exposure build reads domains in customer order (their row ids ride along).
+        case .domain: ["CREATE INDEX domain_by_customer_id ON domain(customer_id)"]
         }
     }
 
@@ -168,11 +168,67 @@ enum Schema {
                     domains_with_unknown_customer INTEGER NOT NULL);
                 INSERT INTO link_summary VALUES (1, 0, 0);
                 """)
-            for entity in Entity.allCases.sorted() {
-                try db.execute(sql: createTable(entity, named: entity.rawValue))
-                try db.execute(sql: createKeyIndex(entity, on: entity.rawValue))
-                for sql in createIndexes(entity) { try db.execute(sql: sql) }
-            }
+            // The entity tables as this first version made them (migrations never change).
+            try db.execute(sql: """
+                CREATE TABLE customer (
+                    id INTEGER PRIMARY KEY,
+                    customer_id TEXT NOT NULL,
+                    reseller_id TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    contact_email TEXT,
+                    source_file_id INTEGER NOT NULL,
+                    line INTEGER NOT NULL,
+                    col INTEGER NOT NULL);
+                CREATE INDEX customer_by_customer_id ON customer(customer_id, reseller_id);
+                CREATE INDEX customer_by_reseller_id ON customer(reseller_id);
+                CREATE TABLE domain (
+                    id INTEGER PRIMARY KEY,
+                    domain TEXT NOT NULL,
+                    customer_id TEXT NOT NULL,
+                    source_file_id INTEGER NOT NULL,
+                    line INTEGER NOT NULL,
+                    col INTEGER NOT NULL);
+                CREATE INDEX domain_by_domain ON domain(domain);
+                CREATE INDEX domain_by_customer_id ON domain(customer_id, domain);
+                CREATE TABLE mailbox (
+                    id INTEGER PRIMARY KEY,
+                    address TEXT NOT NULL,
+                    address_hash INTEGER NOT NULL,
+                    domain TEXT NOT NULL,
+                    volume_id INTEGER NOT NULL REFERENCES volume(id),
+                    size_mb INTEGER,
+                    source_file_id INTEGER NOT NULL,
+                    line INTEGER NOT NULL,
+                    col INTEGER NOT NULL);
+                CREATE INDEX mailbox_by_address_hash ON mailbox(address_hash);
+                CREATE INDEX mailbox_by_domain_volume ON mailbox(domain, volume_id, address);
+                CREATE TABLE reseller (
+                    id INTEGER PRIMARY KEY,
+                    reseller_id TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    contact_email TEXT NOT NULL,
+                    contact_name TEXT,
+                    language TEXT NOT NULL,
+                    source_file_id INTEGER NOT NULL,
+                    line INTEGER NOT NULL,
+                    col INTEGER NOT NULL);
+                CREATE INDEX reseller_by_reseller_id ON reseller(reseller_id);
+                """)
+        }
+        // Version 2 stores a mailbox's domain once (in its address) and keeps one covering
+        // mailbox index, which also finds duplicates; two indexes nothing read are gone. The
+        // entity tables then match `createTable`, `createKeyIndex` and `createIndexes`.
+        migrator.registerMigration("One mailbox index; no stored domain or address hash") { db in
+            try db.execute(sql: """
+                DROP INDEX mailbox_by_address_hash;
+                DROP INDEX mailbox_by_domain_volume;
+                ALTER TABLE mailbox DROP COLUMN address_hash;
+                ALTER TABLE mailbox DROP COLUMN domain;
+                \(createKeyIndex(.mailbox, on: "mailbox"));
+                DROP INDEX customer_by_reseller_id;
+                DROP INDEX domain_by_customer_id;
+                CREATE INDEX domain_by_customer_id ON domain(customer_id);
+                """)
         }
         return migrator
     }

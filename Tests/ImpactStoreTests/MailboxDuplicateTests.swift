@@ -86,11 +86,11 @@ struct MailboxDuplicateTests {
 /// Mailbox rows go to SQLite on a second thread in batches; rejects, new volumes and new files
 /// wait for it. Whatever the interleaving, every row lands once, in reading order.
 @Suite("Mailbox rows inserted on a second thread")
-struct MailboxInsertPipelineTests {
+struct InsertPipelineTests {
     let dir = TemporaryDirectory()
 
     @Test func manyBatchesWithRejectsNewVolumesAndDuplicatesBetween() throws {
-        let perFile = MailboxInsertPipeline.batchRows * 2 + 123
+        let perFile = InsertPipeline.batchRows * 2 + 123
         var expectedKept: [String] = []   // "address file:line volume"
         var expectedRejects: [String] = []
         var seen: [String: String] = [:]

@@ -1,0 +1,238 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// Steps the import's insert statements on a second thread while the importer parses the
+/// next rows: reading an export is about half parsing and half SQLite, and the machine has a
+/// second core. Rows are copied into a batch (text bytes in one arena); a full batch goes to
+/// the insert thread while the importer fills the other one (double buffering). Rows are
+/// inserted in the order they were added, so row ids still follow the reading order.
+///
+/// Only one thread uses the connection at a time: the importer calls `drain()` before any
+/// statement of its own (a new file, rejects, a new volume), which returns once the insert
+/// thread is idle. `stop()` must run before the transaction ends, whether it commits or rolls
+/// back.
+///
+/// ```swift
+/// let pipeline = InsertPipeline(connection: db.sqliteConnection!)
+/// let insert = pipeline.register(statement)          // while idle
+/// pipeline.beginRow(insert); pipeline.text(bytes); pipeline.int(7); try pipeline.endRow()
+/// try pipeline.drain()                                // before using `db` yourself
+/// ```
+final class InsertPipeline: @unchecked Sendable {
+    /// One bound value: text (`a` = offset in the arena, `b` = length), an integer (`a`), or NULL.
+    private struct Field {
+        enum Kind: UInt8 { case text, int, null }
+        var kind: Kind
+        var a: Int64
+        var b: Int64
+    }
+
+    /// One row: which statement, and its fields `fields[first..<first + count]`.
+    private struct Row {
+        var statement: Int32
+        var count: Int32
+        var first: Int
+    }
+
+    private final class Batch {
+        var arena: [UInt8] = []
+        var fields: [Field] = []
+        var rows: [Row] = []
+
+        init(capacity: Int) {
+            arena.reserveCapacity(capacity * 64)
+            fields.reserveCapacity(capacity * 8)
+            rows.reserveCapacity(capacity)
+        }
+
+        func clear() {
+            arena.removeAll(keepingCapacity: true)
+            fields.removeAll(keepingCapacity: true)
+            rows.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Rows per batch: large enough that handing over costs nothing, small enough that a
+    /// drain waits a few milliseconds at most.
+    static let batchRows = 4096
+
+    private let connection: OpaquePointer
+    /// Registered statements; changed only while the insert thread is idle.
+    private var statements: [(handle: OpaquePointer, sql: String)] = []
+    private let condition = NSCondition()
+    // Guarded by `condition`:
+    private var pending: Batch?
+    private var free: [Batch] = []
+    private var busy = false
+    private var stopping = false
+    private var failure: DatabaseError?
+    private var thread: Thread?
+    // The importer's own:
+    private var current: Batch
+    private var rowStatement: Int32 = 0
+    private var rowFirst = 0
+    /// Whether anything was handed over since the last drain.
+    private var handedOver = false
+
+    init(connection: OpaquePointer) {
+        self.connection = connection
+        current = Batch(capacity: Self.batchRows)
+        free = [Batch(capacity: Self.batchRows)]
+    }
+
+    /// Makes `statement` available to `beginRow`; call while the pipeline is drained.
+    func register(_ statement: Statement) -> Int32 {
+        condition.lock()
+        defer { condition.unlock() }
+        statements.append((statement.sqliteStatement, statement.sql))
+        return Int32(statements.count - 1)
+    }
+
+    func beginRow(_ statement: Int32) {
+        rowStatement = statement
+        rowFirst = current.fields.count
+    }
+
+    /// A text value; the bytes are copied.
+    func text(_ bytes: UnsafeRawBufferPointer) {
+        current.fields.append(Field(kind: .text, a: Int64(current.arena.count), b: Int64(bytes.count)))
+        current.arena.append(contentsOf: bytes)
+    }
+
+    /// A text value, or NULL for nil.
+    func text(_ string: String?) {
+        guard var string else { return null() }
+        string.withUTF8 { text(UnsafeRawBufferPointer($0)) }
+    }
+
+    func int(_ value: Int64) {
+        current.fields.append(Field(kind: .int, a: value, b: 0))
+    }
+
+    func null() {
+        current.fields.append(Field(kind: .null, a: 0, b: 0))
+    }
+
+    /// Ends the row begun by `beginRow`; hands the batch over when it is full.
+    func endRow() throws {
+        let batch = current
+        batch.rows.append(Row(statement: rowStatement, count: Int32(batch.fields.count - rowFirst), first: rowFirst))
+        if batch.rows.count >= Self.batchRows { try handOver() }
+    }
+
+    /// Hands every queued row to the insert thread and waits until it has inserted them all:
+    /// afterwards the connection is the caller's. Throws the insert thread's error, if any.
+    func drain() throws {
+        if !current.rows.isEmpty { try handOver() }
+        guard handedOver else { return }
+        condition.lock()
+        while pending != nil || busy { condition.wait() }
+        let failure = failure
+        condition.unlock()
+        handedOver = false
+        if let failure { throw failure }
+    }
+
+    /// Ends the insert thread (after it finishes the batch in hand). Rows still queued are
+    /// dropped: call `drain()` first to keep them.
+    func stop() {
+        condition.lock()
+        stopping = true
+        pending = nil
+        condition.broadcast()
+        while busy { condition.wait() }
+        condition.unlock()
+    }
+
+    private func handOver() throws {
+        startIfNeeded()
+        condition.lock()
+        // One batch waits at most; the insert thread may be busy with another.
+        while pending != nil { condition.wait() }
+        if let failure {
+            condition.unlock()
+            throw failure
+        }
+        pending = current
+        condition.broadcast()
+        while free.isEmpty { condition.wait() }
+        current = free.removeLast()
+        condition.unlock()
+        current.clear()
+        handedOver = true
+    }
+
+    private func startIfNeeded() {
+        guard thread == nil else { return }
+        let thread = Thread { [self] in run() }
+        thread.name = "insert-rows"
+        self.thread = thread
+        thread.start()
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while pending == nil && !stopping { condition.wait() }
+            guard let batch = pending, !stopping else {
+                condition.unlock()
+                return
+            }
+            pending = nil
+            busy = true
+            let failed = failure != nil
+            let statements = statements
+            condition.broadcast()
+            condition.unlock()
+
+            let error = failed ? nil : insert(batch, statements)
+
+            condition.lock()
+            if let error { failure = error }
+            busy = false
+            free.append(batch)
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+
+    /// Steps each row's statement, binding text in place (SQLITE_STATIC: the batch is not
+    /// touched until it is done).
+    private func insert(_ batch: Batch, _ statements: [(handle: OpaquePointer, sql: String)]) -> DatabaseError? {
+        batch.arena.withUnsafeBytes { arena -> DatabaseError? in
+            batch.fields.withUnsafeBufferPointer { fields -> DatabaseError? in
+                for row in batch.rows {
+                    let handle = statements[Int(row.statement)].handle
+                    sqlite3_reset(handle)
+                    for i in 0..<Int(row.count) {
+                        let field = fields[row.first + i]
+                        let index = Int32(i + 1)
+                        switch field.kind {
+                        case .text:
+                            if field.b > 0, let base = arena.baseAddress {
+                                sqlite3_bind_text(handle, index, (base + Int(field.a)).assumingMemoryBound(to: CChar.self), Int32(field.b), nil)
+                            } else {
+                                // Empty text, not NULL: copied, there is nothing to keep alive.
+                                sqlite3_bind_text(handle, index, "", 0, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+                            }
+                        case .int: sqlite3_bind_int64(handle, index, field.a)
+                        case .null: sqlite3_bind_null(handle, index)
+                        }
+                    }
+                    let code = sqlite3_step(handle)
+                    if code != SQLITE_DONE {
+                        let message = String(cString: sqlite3_errmsg(connection))
+                        sqlite3_reset(handle)
+                        return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statements[Int(row.statement)].sql)
+                    }
+                }
+                for statement in statements {
+                    sqlite3_reset(statement.handle)
+                    sqlite3_clear_bindings(statement.handle)
+                }
+                return nil
+            }
+        }
+    }
+}

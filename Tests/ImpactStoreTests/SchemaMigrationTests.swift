@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+import Testing
+import TestSupport
+@testable import ImpactStore
+
+/// A database written by an earlier version is brought up to date by the next command that
+/// may write (import), keeps its rows, and ends with the same tables and indexes as a new one;
+/// a read command refuses it, unchanged, with a message that says what to do.
+@Suite("Schema versions")
+struct SchemaMigrationTests {
+    let dir = TemporaryDirectory()
+    static let firstVersion = "Create resellers, customers, domains, mailboxes and rejects"
+
+    /// Columns of every table and the columns (or expressions) of every index.
+    static func layout(_ path: String) throws -> [String] {
+        let queue = try DatabaseQueue(path: path)
+        defer { try? queue.close() }
+        return try queue.read { db in
+            var lines: [String] = []
+            for table in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name") {
+                let columns = try Row.fetchAll(db, sql: "SELECT name, type, \"notnull\" FROM pragma_table_info(?)", arguments: [table])
+                    .map { "\($0[0] as String) \($0[1] as String)\($0[2] as Bool ? " NOT NULL" : "")" }
+                lines.append("table \(table): \(columns.joined(separator: ", "))")
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT name, tbl_name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name") {
+                let name: String = row[0]
+                let columns = try Row.fetchAll(db, sql: "SELECT coalesce(name, '<expr>') FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno", arguments: [name])
+                    .map { $0[0] as String }
+                lines.append("index \(name) on \(row[1] as String): \(columns.joined(separator: ", "))")
+            }
+            return lines
+        }
+    }
+
+    @Test func theFirstVersionIsUpgradedByTheNextImport() throws {
+        let old = dir.file("old.sqlite")
+        do {
+            let queue = try DatabaseQueue(path: old)
+            try Schema.migrator().migrate(queue, upTo: Self.firstVersion)
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO volume (cluster, volume) VALUES ('A', 'vol01')")
+                try db.execute(sql: """
+                    INSERT INTO mailbox (address, address_hash, domain, volume_id, size_mb, source_file_id, line, col)
+                    VALUES ('kept@acme.example', 1, 'acme.example', 1, 5, 1, 2, 1)
+                    """)
+            }
+            try queue.close()
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: old))
+
+        // A read command: refused, the file untouched.
+        #expect {
+            _ = try ImpactStore(path: old, mustExist: true)
+        } throws: { error in
+            "\(error)" == "error: \(old): written by an older reseller-impact; the next 'reseller-impact import' brings it up to date"
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: old)) == before)
+
+        // Opening to write upgrades it; the row stays and the index finds it by domain.
+        let store = try ImpactStore(path: old)
+        let found = try store.queue.read { db in
+            try String.fetchAll(db, sql: "SELECT address FROM mailbox WHERE \(Schema.mailboxDomain) = 'acme.example'")
+        }
+        #expect(found == ["kept@acme.example"])
+        store.close()
+
+        let fresh = dir.file("new.sqlite")
+        try ImpactStore(path: fresh).close()
+        #expect(try Self.layout(old) == Self.layout(fresh))
+        #expect(try Self.layout(fresh).contains("index mailbox_by_domain on mailbox: <expr>, address, volume_id"))
+
+        // And an import into it works like one into a new database.
+        let file = dir.write("m.csv", "address,cluster,volume\nnew@acme.example,A,vol02\n")
+        let upgraded = try ImpactStore(path: old)
+        _ = try importFiles([file], into: upgraded)
+        #expect(try upgraded.volumes().map(\.volume.description) == ["A/vol02"])
+    }
+}
