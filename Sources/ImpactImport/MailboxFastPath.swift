@@ -51,27 +51,36 @@ struct MailboxFastPath {
             guard record.withField(sizeColumn, { Self.digits($0, into: &size) }) else { return false }
         }
         var domainStart = 0
+        var length = 0
         let clean = record.withField(addressColumn) { bytes -> Bool in
             let trimmed = Self.trimmed(bytes)
             guard !trimmed.isEmpty else { return false }
-            scratch.removeAll(keepingCapacity: true)
-            var at = -1
-            for byte in trimmed {
-                guard byte < 0x80 else { return false }
-                if byte == UInt8(ascii: "@") {
-                    guard at < 0 else { return false }
-                    at = scratch.count
+            if scratch.count < trimmed.count { scratch = [UInt8](repeating: 0, count: max(trimmed.count, 2 * scratch.count)) }
+            // Lower-cased into the scratch buffer through a pointer: appending byte by byte
+            // cost a uniqueness check per byte in the import's hottest loop.
+            return scratch.withUnsafeMutableBufferPointer { out -> Bool in
+                var at = -1
+                var n = 0
+                for byte in trimmed {
+                    guard byte < 0x80 else { return false }
+                    if byte == UInt8(ascii: "@") {
+                        guard at < 0 else { return false }
+                        at = n
+                    }
+                    out[n] = byte &- 0x41 < 26 ? byte | 0x20 : byte
+                    n += 1
                 }
-                scratch.append(byte &- 0x41 < 26 ? byte | 0x20 : byte)
+                guard at >= 0 else { return false }
+                if out[n - 1] == UInt8(ascii: ".") && n > at + 1 { n -= 1 }
+                domainStart = at + 1
+                length = n
+                return true
             }
-            guard at >= 0 else { return false }
-            if scratch.last == UInt8(ascii: ".") && scratch.count > at + 1 { scratch.removeLast() }
-            domainStart = at + 1
-            return true
         }
         guard clean else { return false }
-        try scratch.withUnsafeBytes { address in
-            try accept(MailboxBytes(address: address, domainStart: domainStart, cluster: cluster, volume: volume, sizeMB: size))
+        try scratch.withUnsafeBytes { buffer in
+            try accept(MailboxBytes(address: UnsafeRawBufferPointer(rebasing: buffer[..<length]), domainStart: domainStart,
+                                    cluster: cluster, volume: volume, sizeMB: size))
         }
         return true
     }

@@ -77,6 +77,7 @@ final class ImportSession: ImportSink {
     private var inserts: [Entity: Statement] = [:]
     /// The insert statements as the pipeline knows them.
     private var pipelineIDs: [Entity: Int32] = [:]
+    private var mailboxInsert: Int32 = -1
     private let insertReject: Statement
     private var volumeIDs: [VolumeID: Int64] = [:]
     private let insertVolume: Statement
@@ -118,13 +119,33 @@ final class ImportSession: ImportSink {
             try db.execute(sql: Schema.createTable(entity, named: "incoming_\(entity.rawValue)"))
             inserts[entity] = try db.makeStatement(sql: insertSQL(entity))
             pipelineIDs[entity] = pipeline.register(inserts[entity]!)
+            if entity == .mailbox { mailboxInsert = pipelineIDs[entity]! }
         }
     }
 
+    /// The file rows are coming from, and how many of its rows were accepted since its counts
+    /// were last brought up to date (a dictionary update per row showed in profiles).
+    private var acceptingFile: (index: Int, id: Int64) = (-1, 0)
+    private var acceptedSinceCount = 0
+
+    private func accepting(_ file: ImportFile) -> Int64 {
+        if file.index != acceptingFile.index {
+            countAccepted()
+            acceptingFile = (file.index, fileIDs[file.index]!)
+        }
+        acceptedSinceCount += 1
+        return acceptingFile.id
+    }
+
+    private func countAccepted() {
+        guard acceptedSinceCount > 0 else { return }
+        counts[acceptingFile.id]!.read += acceptedSinceCount
+        counts[acceptingFile.id]!.accepted += acceptedSinceCount
+        acceptedSinceCount = 0
+    }
+
     func accept(_ record: AcceptedRecord, file: ImportFile, line: Int, column: Int) throws {
-        let fileID = fileIDs[file.index]!
-        counts[fileID]!.read += 1
-        counts[fileID]!.accepted += 1
+        let fileID = accepting(file)
         switch record {
         case .reseller(let r):
             try insertRow(.reseller, [r.resellerID, r.name, r.contactEmail, r.contactName, r.language], fileID, line, column)
@@ -144,9 +165,7 @@ final class ImportSession: ImportSink {
     }
 
     func acceptMailbox(_ mailbox: MailboxBytes, file: ImportFile, line: Int, column: Int) throws {
-        let fileID = fileIDs[file.index]!
-        counts[fileID]!.read += 1
-        counts[fileID]!.accepted += 1
+        let fileID = accepting(file)
         try insertMailbox(mailbox, fileID: fileID, line: line, column: column)
     }
 
@@ -192,6 +211,7 @@ final class ImportSession: ImportSink {
     }
 
     func endFile(_ file: ImportFile) throws {
+        countAccepted()
         try writeRejects()
     }
 
@@ -213,26 +233,14 @@ final class ImportSession: ImportSink {
     /// Resellers, customers and domains: text columns (NULL for nil), then file, line and
     /// column, queued for the insert thread.
     private func insertRow(_ entity: Entity, _ texts: [String?], _ fileID: Int64, _ line: Int, _ column: Int) throws {
-        pipeline.beginRow(pipelineIDs[entity]!)
-        for text in texts { pipeline.text(text) }
-        pipeline.int(fileID)
-        pipeline.int(Int64(line))
-        pipeline.int(Int64(column))
-        try pipeline.endRow()
+        try pipeline.addRow(pipelineIDs[entity]!, texts: texts, fileID, line, column)
     }
 
     /// The one hot loop: the row is queued for the insert thread, which binds it through the
     /// raw statement handle (a third of GRDB's argument path per row, DECISIONS.md).
     private func insertMailbox(_ m: MailboxBytes, fileID: Int64, line: Int, column: Int) throws {
         let volumeID = try volumeID(cluster: m.cluster, volume: m.volume)
-        pipeline.beginRow(pipelineIDs[.mailbox]!)
-        pipeline.text(m.address)
-        pipeline.int(volumeID)
-        if let size = m.sizeMB { pipeline.int(Int64(size)) } else { pipeline.null() }
-        pipeline.int(fileID)
-        pipeline.int(Int64(line))
-        pipeline.int(Int64(column))
-        try pipeline.endRow()
+        try pipeline.addMailbox(mailboxInsert, address: m.address, volumeID: volumeID, sizeMB: m.sizeMB, fileID, line, column)
     }
 
     /// Ends the insert thread; queued rows are dropped (`finish` drains them first).
@@ -253,6 +261,7 @@ final class ImportSession: ImportSink {
     }
 
     func finish() throws -> ImportSummary {
+        countAccepted()
         try writeRejects()
         try pipeline.drain()
         pipeline.stop()

@@ -16,7 +16,7 @@ import GRDBSQLite
 /// ```swift
 /// let pipeline = InsertPipeline(connection: db.sqliteConnection!)
 /// let insert = pipeline.register(statement)          // while idle
-/// pipeline.beginRow(insert); pipeline.text(bytes); pipeline.int(7); try pipeline.endRow()
+/// try pipeline.addRow(insert, texts: ["R1", "Northwind", nil], fileID, line, column)
 /// try pipeline.drain()                                // before using `db` yourself
 /// ```
 final class InsertPipeline: @unchecked Sendable {
@@ -46,6 +46,12 @@ final class InsertPipeline: @unchecked Sendable {
             rows.reserveCapacity(capacity)
         }
 
+        /// A text field; the bytes are copied into the arena.
+        func addText(_ bytes: UnsafeRawBufferPointer) {
+            fields.append(Field(kind: .text, a: Int64(arena.count), b: Int64(bytes.count)))
+            arena.append(contentsOf: bytes)
+        }
+
         func clear() {
             arena.removeAll(keepingCapacity: true)
             fields.removeAll(keepingCapacity: true)
@@ -70,8 +76,6 @@ final class InsertPipeline: @unchecked Sendable {
     private var thread: Thread?
     // The importer's own:
     private var current: Batch
-    private var rowStatement: Int32 = 0
-    private var rowFirst = 0
     /// Whether anything was handed over since the last drain.
     private var handedOver = false
 
@@ -89,35 +93,42 @@ final class InsertPipeline: @unchecked Sendable {
         return Int32(statements.count - 1)
     }
 
-    func beginRow(_ statement: Int32) {
-        rowStatement = statement
-        rowFirst = current.fields.count
-    }
-
-    /// A text value; the bytes are copied.
-    func text(_ bytes: UnsafeRawBufferPointer) {
-        current.fields.append(Field(kind: .text, a: Int64(current.arena.count), b: Int64(bytes.count)))
-        current.arena.append(contentsOf: bytes)
-    }
-
-    /// A text value, or NULL for nil.
-    func text(_ string: String?) {
-        guard var string else { return null() }
-        string.withUTF8 { text(UnsafeRawBufferPointer($0)) }
-    }
-
-    func int(_ value: Int64) {
-        current.fields.append(Field(kind: .int, a: value, b: 0))
-    }
-
-    func null() {
-        current.fields.append(Field(kind: .null, a: 0, b: 0))
-    }
-
-    /// Ends the row begun by `beginRow`; hands the batch over when it is full.
-    func endRow() throws {
+    /// Queues a row of text columns (NULL for nil), then the three integers every entity row
+    /// ends with: file, line and column. The bytes are copied.
+    func addRow(_ statement: Int32, texts: [String?], _ fileID: Int64, _ line: Int, _ column: Int) throws {
         let batch = current
-        batch.rows.append(Row(statement: rowStatement, count: Int32(batch.fields.count - rowFirst), first: rowFirst))
+        let first = batch.fields.count
+        for text in texts {
+            if var text {
+                text.withUTF8 { batch.addText(UnsafeRawBufferPointer($0)) }
+            } else {
+                batch.fields.append(Field(kind: .null, a: 0, b: 0))
+            }
+        }
+        batch.fields.append(Field(kind: .int, a: fileID, b: 0))
+        batch.fields.append(Field(kind: .int, a: Int64(line), b: 0))
+        batch.fields.append(Field(kind: .int, a: Int64(column), b: 0))
+        batch.rows.append(Row(statement: statement, count: Int32(batch.fields.count - first), first: first))
+        if batch.rows.count >= Self.batchRows { try handOver() }
+    }
+
+    /// Queues a mailbox row: address, volume id, size (NULL for nil), file, line, column.
+    /// One call a row: this is the import's hot loop.
+    func addMailbox(_ statement: Int32, address: UnsafeRawBufferPointer, volumeID: Int64, sizeMB: Int?,
+                    _ fileID: Int64, _ line: Int, _ column: Int) throws {
+        let batch = current
+        let first = batch.fields.count
+        batch.addText(address)
+        batch.fields.append(Field(kind: .int, a: volumeID, b: 0))
+        if let sizeMB {
+            batch.fields.append(Field(kind: .int, a: Int64(sizeMB), b: 0))
+        } else {
+            batch.fields.append(Field(kind: .null, a: 0, b: 0))
+        }
+        batch.fields.append(Field(kind: .int, a: fileID, b: 0))
+        batch.fields.append(Field(kind: .int, a: Int64(line), b: 0))
+        batch.fields.append(Field(kind: .int, a: Int64(column), b: 0))
+        batch.rows.append(Row(statement: statement, count: 6, first: first))
         if batch.rows.count >= Self.batchRows { try handOver() }
     }
 
