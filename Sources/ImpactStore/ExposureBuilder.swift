@@ -11,9 +11,10 @@ import GRDBSQLite
 /// the 11 s of a 1M-mailbox import):
 /// 1. domains by customer id ⋈ customers by customer id → each domain's customer and
 ///    reseller row (resellers from a dictionary: there are few);
-/// 2. mailboxes by (domain, volume) ⋈ domains by domain → mailboxes per domain and volume,
-///    with links, counted on the fly.
-/// Memory: 8 bytes per domain and per customer, 16 per (domain, volume) pair (about 90 MB
+/// 2. mailboxes by (domain, address) ⋈ domains by domain → mailboxes per domain and volume,
+///    with links, counted on the fly; duplicate addresses, neighbours in that order, are
+///    found on the way when the mailboxes were just imported.
+/// Memory: 8 bytes per domain and per customer, 12 per (domain, volume) pair (about 90 MB
 /// at 10M mailboxes); time linear in rows read.
 struct ExposureBuilder {
     let db: Database
@@ -22,9 +23,15 @@ struct ExposureBuilder {
     struct Counts {
         var customersWithUnknownReseller = 0
         var domainsWithUnknownCustomer = 0
+        /// With `findingDuplicates`: the rows of every address that occurs more than once
+        /// (the first of each is the one counted).
+        var duplicateCandidates: [Int64] = []
     }
 
-    func rebuild() throws -> Counts {
+    /// - Parameter findingDuplicates: the mailboxes were just imported and may hold the same
+    ///   address more than once (found here, in the same read of the index, instead of in a
+    ///   read of their own); the caller removes the later ones.
+    func rebuild(findingDuplicates: Bool = false) throws -> Counts {
         var counts = Counts()
 
         // Resellers by id.
@@ -82,7 +89,7 @@ struct ExposureBuilder {
         let insertUnattributed = try db.makeStatement(sql: "INSERT INTO unattributed_domain (domain) VALUES (?)")
         var countOnVolume = [Int32](repeating: 0, count: maxVolume + 1)
         var volumesOfRun: [Int32] = []
-        let mailboxes = try RawCursor(db, sql: "SELECT address, volume_id FROM mailbox ORDER BY \(Schema.mailboxDomain), address")
+        let mailboxes = try RawCursor(db, sql: "SELECT address, volume_id, id FROM mailbox ORDER BY \(Schema.mailboxDomain), address")
         let domains = try RawCursor(db, sql: "SELECT domain, id FROM domain ORDER BY domain")
         var haveDomain = try domains.next()
         var runDomain: [UInt8] = []
@@ -112,11 +119,42 @@ struct ExposureBuilder {
             }
         }
 
+        // Each mailbox is counted once the next row shows it has no duplicate after it; of a
+        // run of equal addresses (neighbours in this order) only the first read (lowest row
+        // id) is counted, and all of them are candidates for the duplicate check.
+        var previous: [UInt8] = []
+        var pendingVolume: Int32 = -1
+        var pendingID: Int64 = 0
+        var inGroup = false
+        var haveRun = false
+        func countPending() {
+            guard pendingVolume >= 0 else { return }
+            let v = Int(pendingVolume)
+            if countOnVolume[v] == 0 { volumesOfRun.append(pendingVolume) }
+            countOnVolume[v] += 1
+            pendingVolume = -1
+        }
+
         while try mailboxes.next() {
-            let domain = Self.domain(of: mailboxes.text(0))
+            let address = mailboxes.text(0)
             let volume = Int32(mailboxes.int(1))
-            if volumesOfRun.isEmpty || !domain.elementsEqual(runDomain) {
+            let id = mailboxes.int(2)
+            if findingDuplicates && pendingVolume >= 0 && address.elementsEqual(previous) {
+                if !inGroup { counts.duplicateCandidates.append(pendingID) }
+                counts.duplicateCandidates.append(id)
+                inGroup = true
+                if id < pendingID {
+                    pendingID = id
+                    pendingVolume = volume
+                }
+                continue
+            }
+            countPending()
+            inGroup = false
+            let domain = Self.domain(of: address)
+            if !haveRun || !domain.elementsEqual(runDomain) {
                 try flush()
+                haveRun = true
                 runDomain.removeAll(keepingCapacity: true)
                 runDomain.append(contentsOf: domain)
                 while haveDomain && binaryCompare(domains.text(0), domain) < 0 { haveDomain = try domains.next() }
@@ -124,9 +162,14 @@ struct ExposureBuilder {
                 runCustomer = runKnown ? domainCustomer[Int(domains.int(1))] : 0
                 runReseller = runCustomer != 0 ? customerReseller[Int(runCustomer)] : 0
             }
-            if countOnVolume[Int(volume)] == 0 { volumesOfRun.append(volume) }
-            countOnVolume[Int(volume)] += 1
+            pendingVolume = volume
+            pendingID = id
+            if findingDuplicates {
+                previous.removeAll(keepingCapacity: true)
+                previous.append(contentsOf: address)
+            }
         }
+        countPending()
         try flush()
         mailboxes.finish()
         domains.finish()

@@ -78,6 +78,8 @@ final class ImportSession: ImportSink {
     /// The insert statements as the pipeline knows them.
     private var pipelineIDs: [Entity: Int32] = [:]
     private var mailboxInsert: Int32 = -1
+    /// Mailbox rows inserted: the count before duplicates, without reading the table.
+    private var mailboxRows = 0
     private let insertReject: Statement
     private var volumeIDs: [VolumeID: Int64] = [:]
     private let insertVolume: Statement
@@ -241,6 +243,7 @@ final class ImportSession: ImportSink {
     private func insertMailbox(_ m: MailboxBytes, fileID: Int64, line: Int, column: Int) throws {
         let volumeID = try volumeID(cluster: m.cluster, volume: m.volume)
         try pipeline.addMailbox(mailboxInsert, address: m.address, volumeID: volumeID, sizeMB: m.sizeMB, fileID, line, column)
+        mailboxRows += 1
     }
 
     /// Ends the insert thread; queued rows are dropped (`finish` drains them first).
@@ -276,28 +279,37 @@ final class ImportSession: ImportSink {
             ? Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: clusterCountsSQL).map { ($0["cluster"] as String, $0["n"] as Int) })
             : [:]
         var changes: [ImportSummary.EntityChange] = []
-        for entity in present.sorted() {
+        // Mailboxes last: their duplicates are found in the exposure build's read of their
+        // index, which needs the other entities final.
+        for entity in present.sorted(by: { ($0 == .mailbox ? 1 : 0, $0) < ($1 == .mailbox ? 1 : 0, $1) }) {
             let table = entity.rawValue
             let before = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)")!
             try db.execute(sql: "DROP TABLE \(table)")
             try db.execute(sql: "ALTER TABLE incoming_\(table) RENAME TO \(table)")
             try db.execute(sql: Schema.createKeyIndex(entity, on: table))
             phase("\(entity.plural): key index")
-            try removeDuplicates(entity, paths: paths)
+            if entity == .mailbox {
+                // Counted as they were inserted; the build below finds the duplicates.
+                changes.append(.init(entity: entity, before: before, after: mailboxRows))
+                continue
+            }
+            let ids = try duplicateCandidates(sql: "SELECT \(Schema.keyColumn(entity)), id FROM \(table) ORDER BY \(Schema.keyColumn(entity))")
+            try removeDuplicates(entity, candidates: ids, paths: paths)
             phase("\(entity.plural): duplicates")
             let after = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)")!
-            if after * 2 < before && !options.allowShrink {
-                throw StoreError(.refusedData, """
-                    the import would leave \(entity.count(after)) where there are \(before) now (fewer than half); \
-                    nothing was changed. If the export is really this small, import again with --allow-shrink
-                    """)
-            }
+            try checkShrink(entity, before: before, after: after)
             for sql in Schema.createIndexes(entity) { try db.execute(sql: sql) }
             phase("\(entity.plural): other indexes")
             changes.append(.init(entity: entity, before: before, after: after))
         }
-        _ = try ExposureBuilder(db: db).rebuild()
+        let exposure = try ExposureBuilder(db: db).rebuild(findingDuplicates: present.contains(.mailbox))
         phase("exposure")
+        if let i = changes.firstIndex(where: { $0.entity == .mailbox }) {
+            changes[i].after -= try removeDuplicates(.mailbox, candidates: exposure.duplicateCandidates, paths: paths)
+            try checkShrink(.mailbox, before: changes[i].before, after: changes[i].after)
+            phase("mailboxes: duplicates")
+        }
+        changes.sort { $0.entity < $1.entity }
         let clustersAfter = Set(try String.fetchAll(db, sql: "SELECT cluster FROM (\(clusterCountsSQL))"))
         let emptied = clustersBefore.filter { !clustersAfter.contains($0.key) }
             .map { ImportSummary.EmptiedCluster(cluster: $0.key, mailboxesBefore: $0.value) }
@@ -326,19 +338,32 @@ final class ImportSession: ImportSink {
                              firstRejects: first, problems: problems)
     }
 
+    /// The import may not leave an entity with fewer than half its rows (an empty or cut
+    /// export), unless `--allow-shrink`.
+    private func checkShrink(_ entity: Entity, before: Int, after: Int) throws {
+        if after * 2 < before && !options.allowShrink {
+            throw StoreError(.refusedData, """
+                the import would leave \(entity.count(after)) where there are \(before) now (fewer than half); \
+                nothing was changed. If the export is really this small, import again with --allow-shrink
+                """)
+        }
+    }
+
     /// Deletes every later occurrence of a key (first accepted in file order, then line and
     /// column, wins) and records each as a reject naming where the first one is.
-    private func removeDuplicates(_ entity: Entity, paths: [Int64: String]) throws {
+    /// - Parameter candidates: the rows of every key that occurs more than once. Duplicates
+    ///   are neighbours in the key's index (for mailboxes: domain, then address): one ordered
+    ///   read of it finds them, where a GROUP BY would sort or probe every row.
+    /// - Returns: how many rows were deleted.
+    @discardableResult
+    private func removeDuplicates(_ entity: Entity, candidates ids: [Int64], paths: [Int64: String]) throws -> Int {
         let table = entity.rawValue
         let key = Schema.keyColumn(entity)
         // Every row whose key occurs more than once, sorted by key, then where it was read.
         typealias Candidate = (id: Int64, key: String, fileID: Int64, line: Int, column: Int)
-        // Duplicates are neighbours in the key's index (for mailboxes: domain, then address):
-        // one ordered read of it finds them, where a GROUP BY would sort or probe every row.
-        let order = entity == .mailbox ? "\(Schema.mailboxDomain), address" : key
         let lookup = try db.makeStatement(sql: "SELECT \(key), source_file_id, line, col FROM \(table) WHERE id = ?")
         var candidates: [Candidate] = []
-        for id in try duplicateCandidates(sql: "SELECT \(key), id FROM \(table) ORDER BY \(order)") {
+        for id in ids {
             guard let row = try Row.fetchOne(lookup, arguments: [id]) else { continue }
             candidates.append((id, row[0], row[1], row[2], row[3]))
         }
@@ -347,6 +372,7 @@ final class ImportSession: ImportSink {
             return (a.fileID, a.line, a.column) < (b.fileID, b.line, b.column)
         }
         var winner: Candidate?
+        var deleted = 0
         for candidate in candidates {
             guard let w = winner, w.key == candidate.key else {
                 winner = candidate
@@ -362,7 +388,9 @@ final class ImportSession: ImportSink {
             try insertReject.execute(arguments: [runID, entity.rawValue, path, candidate.line, candidate.column, reason, candidate.key])
             counts[candidate.fileID]?.accepted -= 1
             counts[candidate.fileID]?.rejected += 1
+            deleted += 1
         }
+        return deleted
     }
 
     /// The rows of every key that occurs more than once, given a query of (key, row id) in an

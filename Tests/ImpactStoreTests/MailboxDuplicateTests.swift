@@ -45,6 +45,10 @@ struct MailboxDuplicateTests {
              kept: ["@x.example v1", "user@ v1"],
              rejects: ["0.csv:4 duplicate address '@x.example': the first accepted one is at 0.csv:2",
                        "0.csv:5 duplicate address 'user@': the first accepted one is at 0.csv:3"]),
+        Case(name: "the first one sorts after its duplicate (lower volume id) in the index",
+             files: ["z@x.example,A,v1\na@x.example,A,v2\na@x.example,A,v1\n"],
+             kept: ["a@x.example v2", "z@x.example v1"],
+             rejects: ["0.csv:4 duplicate address 'a@x.example': the first accepted one is at 0.csv:3"]),
         Case(name: "two groups side by side in the index",
              files: ["b@x.example,A,v1\na@x.example,A,v1\nb@x.example,A,v2\na@x.example,A,v2\n"],
              kept: ["a@x.example v1", "b@x.example v1"],
@@ -65,9 +69,10 @@ struct MailboxDuplicateTests {
         let rejects = try store.rejects().map { "\(($0.file as NSString).lastPathComponent):\($0.line) \($0.reason)" }
             .map { $0.replacingOccurrences(of: dir.path + "/", with: "") }
         #expect(rejects == c.rejects)
-        // Only the winners are counted.
-        let counted = try store.volumes().reduce(0) { $0 + $1.mailboxes }
-        #expect(counted == c.kept.count)
+        // Only the winners are counted, each on its own volume.
+        let counted = Dictionary(uniqueKeysWithValues: try store.volumes().map { ($0.volume.volume, $0.mailboxes) })
+        let expected = Dictionary(grouping: c.kept, by: { String($0.split(separator: " ")[1]) }).mapValues(\.count)
+        #expect(counted == expected)
     }
 
     /// Under --strict the first duplicate, in address order, is the error.
