@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Crash safety: kill imports (and reports) with SIGKILL at random moments, many times, and
 # check that the database is always openable (PRAGMA integrity_check = ok) and holds either
-# the data from before the import or the data after it, never a mix; and that every report
+# the data from before the import or the data after it, never a mix (for a first import into
+# a new database: no file, the empty database, or the complete data); and that every report
 # file present is complete.
 #
 #   scripts/crash-test.sh [ITERATIONS=60] [MAILBOXES=200000]
@@ -68,6 +69,44 @@ for i in $(seq 1 "$iterations"); do
   fi
 done
 echo "imports killed: $iterations; old data intact: $saw_old; new data complete: $saw_new; failures: $failures"
+
+# A first import into a new database runs with a rollback journal instead of WAL (it writes
+# the file once): killed, it must leave no file, or an empty database, or the complete data;
+# and the next import completes and leaves the database in WAL mode.
+first_iterations=$(( iterations / 2 > 10 ? iterations / 2 : 10 ))
+mkdir -p "$work/none"
+"$bin" import --db "$work/empty.sqlite" "$work/none" >/dev/null 2>&1
+empty=$(fingerprint "$work/empty.sqlite")
+# Volume ids depend on what the database saw before: the reference is a new database.
+"$bin" import --db "$work/first-full.sqlite" "$work/new" >/dev/null 2>&1
+first_new=$(fingerprint "$work/first-full.sqlite")
+first_failures=0; saw_none=0; saw_empty=0; saw_first=0
+for i in $(seq 1 "$first_iterations"); do
+  rm -f "$work"/first.sqlite*
+  delay_ms=$(( RANDOM * (full_ms + 200) / 32768 ))
+  "$bin" import --db "$work/first.sqlite" "$work/new" >/dev/null 2>&1 &
+  pid=$!
+  sleep "$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))"
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  if [ ! -s "$work/first.sqlite" ]; then saw_none=$((saw_none + 1)); continue; fi
+  check=$(sqlite3 "$work/first.sqlite" "PRAGMA integrity_check" 2>&1 || true)
+  got=$(fingerprint "$work/first.sqlite" 2>/dev/null || echo unreadable)
+  if [ "$check" != "ok" ]; then
+    echo "FAIL first #$i (killed after ${delay_ms} ms): integrity_check: $check"; first_failures=$((first_failures + 1))
+  elif [ "$got" = "$empty" ]; then saw_empty=$((saw_empty + 1))
+  elif [ "$got" = "$first_new" ]; then saw_first=$((saw_first + 1))
+  else
+    echo "FAIL first #$i (killed after ${delay_ms} ms): the data is neither empty nor complete ($got)"; first_failures=$((first_failures + 1))
+  fi
+  if ! "$bin" import --db "$work/first.sqlite" --allow-shrink "$work/new" >/dev/null 2>&1 \
+     || [ "$(fingerprint "$work/first.sqlite")" != "$first_new" ] \
+     || [ "$(sqlite3 "$work/first.sqlite" "PRAGMA journal_mode")" != "wal" ]; then
+    echo "FAIL first #$i: the import after the kill did not complete in WAL mode"; first_failures=$((first_failures + 1))
+  fi
+done
+echo "first imports killed: $first_iterations; no file yet: $saw_none; empty database: $saw_empty; complete: $saw_first; failures: $first_failures"
+failures=$((failures + first_failures))
 
 # Reports: a killed report never leaves a truncated draft or list.
 offline=$(grep -v '^#' "$work/new/offline.txt" | head -3 | paste -sd, -)

@@ -41,6 +41,16 @@ extension ImpactStore {
                 // cache at 16 MB: peak memory at 10M mailboxes stays well under 300 MB.
                 try db.execute(sql: "PRAGMA threads = \(min(4, ProcessInfo.processInfo.activeProcessorCount))")
                 try db.execute(sql: "PRAGMA cache_size = -16384")
+                // The first import into a new database writes it once instead of twice: in
+                // WAL mode every page goes to the log and then again into the file (half the
+                // I/O of a 10M-mailbox import). With a rollback journal, pages beyond the
+                // file's end (all of them, in a new database) are not journaled, and a failed
+                // or killed import still rolls back to the empty database. Readers wait while
+                // it runs; there is nothing to read yet. Back to WAL afterwards, so that later
+                // imports never block a reader (it stays WAL when another connection is open).
+                let firstImport = try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM import_run)")!
+                    && (try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")) == "delete"
+                defer { if firstImport { _ = try? String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") } }
                 try db.inTransaction(.immediate) {
                     let session = try ImportSession(db: db, options: options)
                     // The insert thread must be gone before the transaction ends either way.

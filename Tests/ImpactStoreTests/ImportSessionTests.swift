@@ -181,4 +181,49 @@ struct ConcurrencyTests {
         }
         #expect(try importFiles([file], into: store, allowShrink: true).replaced.first?.after == 1)
     }
+
+    func journalMode(_ path: String) throws -> String {
+        let queue = try DatabaseQueue(path: path)
+        defer { try? queue.close() }
+        return try queue.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode")! }
+    }
+
+    /// The first import into a new database runs with a rollback journal (it writes the file
+    /// once); whether it commits or fails, the database is in WAL mode afterwards, and a
+    /// failed one leaves it empty.
+    @Test(arguments: [true, false])
+    func aFirstImportEndsInWALMode(succeeds: Bool) throws {
+        let path = dir.file("first-\(succeeds).sqlite")
+        let store = try ImpactStore(path: path)
+        var files = SmallDataSet.write(into: dir)
+        if !succeeds { files.append(dir.write("broken.xml", "<mailboxes cluster=\"A\"><mailbox address=\"a@b.example\" volume=\"v\">")) }
+        if succeeds {
+            _ = try importFiles(files, into: store)
+        } else {
+            #expect(throws: ImportError.self) { try importFiles(files, into: store) }
+        }
+        let counts = try store.queue.read { db in
+            [try Int.fetchOne(db, sql: "SELECT count(*) FROM import_run")!, try Int.fetchOne(db, sql: "SELECT count(*) FROM mailbox")!]
+        }
+        #expect(counts == (succeeds ? [1, 8] : [0, 0]))
+        store.close()
+        #expect(try journalMode(path) == "wal")
+        #expect(!FileManager.default.fileExists(atPath: path + "-journal"))
+    }
+
+    /// Later imports stay in WAL mode: a reader is never blocked by them.
+    @Test func aLaterImportKeepsWAL() throws {
+        let path = dir.file("later.sqlite")
+        let store = try ImpactStore(path: path)
+        _ = try importFiles(SmallDataSet.write(into: dir), into: store)
+        let reader = try DatabaseQueue(path: path)
+        try reader.read { db in
+            // A read transaction stays open while the second import runs and commits.
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM mailbox") == 8)
+            _ = try importFiles(SmallDataSet.write(into: dir), into: store)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM mailbox") == 8)
+        }
+        #expect(try reader.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
+        try reader.close()
+    }
 }
