@@ -30,9 +30,10 @@ public struct ImpactAnalyzer: Sendable {
         let volumeTotals = try store.volumeTotals()
         let maxCustomer = try store.maxCustomerRow()
 
-        var affectedOf = [Int32](repeating: 0, count: maxCustomer + 1)
-        var totalOf = [Int32](repeating: 0, count: maxCustomer + 1)
-        var resellerOf = [Int32](repeating: 0, count: maxCustomer + 1)
+        // Per customer row, side by side so that one cache line serves a row (at 10M mailboxes
+        // the rows touched are spread over 2M customers).
+        struct Tally { var affected: Int32 = 0; var total: Int32 = 0; var reseller: Int32 = 0 }
+        var tallies = [Tally](repeating: Tally(), count: maxCustomer + 1)
         var touched: [Int32] = []
         // Offline mailboxes per reseller row and offline volume, flat when that is small.
         let maxReseller = Int(resellers.map(\.row).max() ?? 0)
@@ -42,26 +43,28 @@ public struct ImpactAnalyzer: Sendable {
         var resellerVolume: [Int64: Int] = [:]
         var affected = 0
         var unattributedAffected = 0
-        try store.forEachExposure(onVolumes: offline.volumeIDs) { v, block in
-            for i in 0..<block.count {
-                let mailboxes = block.mailboxes(i)
-                affected += mailboxes
-                let c = block.customerRow(i)
-                let reseller = block.resellerRow(i)
-                guard c != 0, reseller != 0 else {
-                    unattributedAffected += mailboxes
-                    continue
-                }
-                if affectedOf[c] == 0 {
-                    touched.append(Int32(c))
-                    totalOf[c] = Int32(block.customerMailboxes(i))
-                    resellerOf[c] = Int32(reseller)
-                }
-                affectedOf[c] += Int32(mailboxes)
-                if flat {
-                    resellerVolumeFlat[reseller * volumeCount + v] += Int32(mailboxes)
-                } else {
-                    resellerVolume[Int64(reseller) << 16 | Int64(v), default: 0] += mailboxes
+        try tallies.withUnsafeMutableBufferPointer { tallies in
+            try store.forEachExposure(onVolumes: offline.volumeIDs) { v, block in
+                for i in 0..<block.count {
+                    let mailboxes = block.mailboxes(i)
+                    affected += mailboxes
+                    let c = block.customerRow(i)
+                    let reseller = block.resellerRow(i)
+                    guard c != 0, reseller != 0, c < tallies.count else {
+                        unattributedAffected += mailboxes
+                        continue
+                    }
+                    if tallies[c].affected == 0 {
+                        touched.append(Int32(c))
+                        tallies[c].total = Int32(block.customerMailboxes(i))
+                        tallies[c].reseller = Int32(reseller)
+                    }
+                    tallies[c].affected += Int32(mailboxes)
+                    if flat {
+                        resellerVolumeFlat[reseller * volumeCount + v] += Int32(mailboxes)
+                    } else {
+                        resellerVolume[Int64(reseller) << 16 | Int64(v), default: 0] += mailboxes
+                    }
                 }
             }
         }
@@ -90,18 +93,18 @@ public struct ImpactAnalyzer: Sendable {
 
         // Touched customers grouped by reseller: a counting sort, linear in customers.
         var starts = [Int](repeating: 0, count: maxReseller + 2)
-        for c in touched { starts[Int(resellerOf[Int(c)]) + 1] += 1 }
+        for c in touched { starts[Int(tallies[Int(c)].reseller) + 1] += 1 }
         for r in 0...maxReseller { starts[r + 1] += starts[r] }
         var index = AffectedCustomerIndex()
         index.customerRows = [Int32](repeating: 0, count: touched.count)
         var fill = starts
         for c in touched {
-            let r = Int(resellerOf[Int(c)])
+            let r = Int(tallies[Int(c)].reseller)
             index.customerRows[fill[r]] = c
             fill[r] += 1
         }
-        index.affected = index.customerRows.map { affectedOf[Int($0)] }
-        index.totals = index.customerRows.map { totalOf[Int($0)] }
+        index.affected = index.customerRows.map { tallies[Int($0)].affected }
+        index.totals = index.customerRows.map { tallies[Int($0)].total }
         index.starts = starts
 
         let impacts = resellers.map { r -> ResellerImpact in

@@ -57,9 +57,18 @@ public struct ImpactDocument: Codable, Sendable, Equatable {
         String(decoding: jsonBytes(), as: UTF8.self)
     }
 
-    /// `json()` as UTF-8 bytes, for writing out without another copy.
+    /// `json()` as UTF-8 bytes.
     public func jsonBytes() -> [UInt8] {
-        var out = PrettyJSON(capacity: 1024 + resellers.count * 320)
+        var all: [UInt8] = []
+        all.reserveCapacity(1024 + resellers.count * 320)
+        writeJSON { all.append(contentsOf: $0) }
+        return all
+    }
+
+    /// `json()` in pieces of about 64 KB, for writing out as it is made (20,000 resellers are
+    /// 5 MB of JSON, and building it whole showed as page faults in `analyze`).
+    public func writeJSON(_ write: ([UInt8]) -> Void) {
+        var out = PrettyJSON(capacity: (1 << 16) + 4096)
         out.open("{")
         out.key("offline_volumes", first: true)
         out.open("[")
@@ -71,6 +80,7 @@ public struct ImpactDocument: Codable, Sendable, Equatable {
         out.key("resellers")
         out.open("[")
         for (i, r) in resellers.enumerated() {
+            out.flushIfFull(write)
             out.item(first: i == 0)
             out.open("{")
             out.key("affected_mailboxes", first: true); out.number(r.affected_mailboxes)
@@ -96,6 +106,6 @@ public struct ImpactDocument: Codable, Sendable, Equatable {
         out.close("}", empty: false)
         out.close("}", empty: false)
         out.bytes.append(UInt8(ascii: "\n"))
-        return out.bytes
+        write(out.bytes)
     }
 }

@@ -4,8 +4,14 @@
 struct PrettyJSON {
     var bytes: [UInt8] = []
     private var depth = 0
-
     init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+    /// Hands the bytes so far to `write` once there are 64 KB of them.
+    mutating func flushIfFull(_ write: ([UInt8]) -> Void) {
+        guard bytes.count >= 1 << 16 else { return }
+        write(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
 
     mutating func open(_ bracket: Character) {
         bytes.append(bracket.asciiValue!)
