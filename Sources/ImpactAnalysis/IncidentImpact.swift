@@ -91,9 +91,24 @@ public struct IncidentImpact: Sendable, Equatable {
     /// The highest affected customer row (0 with none): the size of per-customer arrays.
     public var maxAffectedCustomerRow: Int { Int(affectedCustomers.customerRows.max() ?? 0) }
 
-    public var resellersFull: Int { resellers.count { $0.status == .full } }
-    public var resellersPartial: Int { resellers.count { $0.status == .partial } }
-    public var resellersNone: Int { resellers.count { $0.status == .none } }
+    public var resellersFull: Int { resellerCountsByStatus.full }
+    public var resellersPartial: Int { resellerCountsByStatus.partial }
+    public var resellersNone: Int { resellerCountsByStatus.none }
+
+    /// Resellers per status, in one pass that reads only each status.
+    public var resellerCountsByStatus: (full: Int, partial: Int, none: Int) {
+        var counts = (full: 0, partial: 0, none: 0)
+        resellers.withUnsafeBufferPointer { resellers in
+            for i in resellers.indices {
+                switch resellers[i].status {
+                case .full: counts.full += 1
+                case .partial: counts.partial += 1
+                case .none: counts.none += 1
+                }
+            }
+        }
+        return counts
+    }
 
     /// Affected resellers for people: fully hit first, then partial, most affected mailboxes first.
     public var affectedResellersByUrgency: [ResellerImpact] {

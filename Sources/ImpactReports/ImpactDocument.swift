@@ -12,6 +12,25 @@ public struct ImpactDocument: Codable, Sendable, Equatable {
         public var resellers_none: Int
         public var unattributed_mailboxes: Int
         public var unattributed_affected_mailboxes: Int
+
+        init(mailboxes: Int, affected_mailboxes: Int, resellers_full: Int, resellers_partial: Int, resellers_none: Int,
+             unattributed_mailboxes: Int, unattributed_affected_mailboxes: Int) {
+            self.mailboxes = mailboxes
+            self.affected_mailboxes = affected_mailboxes
+            self.resellers_full = resellers_full
+            self.resellers_partial = resellers_partial
+            self.resellers_none = resellers_none
+            self.unattributed_mailboxes = unattributed_mailboxes
+            self.unattributed_affected_mailboxes = unattributed_affected_mailboxes
+        }
+
+        init(_ impact: IncidentImpact) {
+            let byStatus = impact.resellerCountsByStatus
+            self.init(mailboxes: impact.mailboxes, affected_mailboxes: impact.affectedMailboxes,
+                      resellers_full: byStatus.full, resellers_partial: byStatus.partial, resellers_none: byStatus.none,
+                      unattributed_mailboxes: impact.unattributedMailboxes,
+                      unattributed_affected_mailboxes: impact.unattributedAffectedMailboxes)
+        }
     }
 
     public struct Reseller: Codable, Sendable, Equatable {
@@ -37,10 +56,7 @@ public struct ImpactDocument: Codable, Sendable, Equatable {
 
     public init(_ impact: IncidentImpact) {
         offline_volumes = impact.offlineVolumes.map(\.description)
-        totals = Totals(mailboxes: impact.mailboxes, affected_mailboxes: impact.affectedMailboxes,
-                        resellers_full: impact.resellersFull, resellers_partial: impact.resellersPartial,
-                        resellers_none: impact.resellersNone, unattributed_mailboxes: impact.unattributedMailboxes,
-                        unattributed_affected_mailboxes: impact.unattributedAffectedMailboxes)
+        totals = Totals(impact)
         resellers = impact.resellers.map { r in
             Reseller(reseller_id: r.reseller.resellerID, name: r.reseller.name, status: r.status,
                      mailboxes: r.mailboxes, affected_mailboxes: r.affectedMailboxes, customers: r.customers,
@@ -68,32 +84,48 @@ public struct ImpactDocument: Codable, Sendable, Equatable {
     /// `json()` in pieces of about 64 KB, for writing out as it is made (20,000 resellers are
     /// 5 MB of JSON, and building it whole showed as page faults in `analyze`).
     public func writeJSON(_ write: ([UInt8]) -> Void) {
+        Self.writeJSON(offlineVolumes: offline_volumes, totals: totals, resellerCount: resellers.count, write) { i, out in
+            let r = resellers[i]
+            out.reseller(affected: r.affected_mailboxes, customers: r.customers, full: r.customers_full,
+                         partial: r.customers_partial, mailboxes: r.mailboxes, name: r.name, id: r.reseller_id,
+                         status: r.status)
+        }
+    }
+
+    /// The document of `impact`, written as `ImpactDocument(impact).writeJSON` writes it but
+    /// straight from the analysis: `analyze --json` does not copy 20,000 resellers first.
+    public static func writeJSON(for impact: IncidentImpact, _ write: ([UInt8]) -> Void) {
+        let totals = Totals(impact)
+        writeJSON(offlineVolumes: impact.offlineVolumes.map(\.description), totals: totals,
+                  resellerCount: impact.resellers.count, write) { i, out in
+            impact.resellers.withUnsafeBufferPointer { resellers in
+                out.reseller(affected: resellers[i].affectedMailboxes, customers: resellers[i].customers,
+                             full: resellers[i].customersFull, partial: resellers[i].customersPartial,
+                             mailboxes: resellers[i].mailboxes, name: resellers[i].reseller.name,
+                             id: resellers[i].reseller.resellerID, status: resellers[i].status)
+            }
+        }
+    }
+
+    private static func writeJSON(offlineVolumes: [String], totals: Totals, resellerCount: Int, _ write: ([UInt8]) -> Void,
+                                  reseller: (Int, inout PrettyJSON) -> Void) {
         var out = PrettyJSON(capacity: (1 << 16) + 4096)
         out.open("{")
         out.key("offline_volumes", first: true)
         out.open("[")
-        for (i, volume) in offline_volumes.enumerated() {
+        for (i, volume) in offlineVolumes.enumerated() {
             out.item(first: i == 0)
             out.string(volume)
         }
-        out.close("]", empty: offline_volumes.isEmpty)
+        out.close("]", empty: offlineVolumes.isEmpty)
         out.key("resellers")
         out.open("[")
-        for (i, r) in resellers.enumerated() {
+        for i in 0..<resellerCount {
             out.flushIfFull(write)
             out.item(first: i == 0)
-            out.open("{")
-            out.key("affected_mailboxes", first: true); out.number(r.affected_mailboxes)
-            out.key("customers"); out.number(r.customers)
-            out.key("customers_full"); out.number(r.customers_full)
-            out.key("customers_partial"); out.number(r.customers_partial)
-            out.key("mailboxes"); out.number(r.mailboxes)
-            out.key("name"); out.string(r.name)
-            out.key("reseller_id"); out.string(r.reseller_id)
-            out.key("status"); out.string(r.status.rawValue)
-            out.close("}", empty: false)
+            reseller(i, &out)
         }
-        out.close("]", empty: resellers.isEmpty)
+        out.close("]", empty: resellerCount == 0)
         out.key("totals")
         out.open("{")
         out.key("affected_mailboxes", first: true); out.number(totals.affected_mailboxes)
@@ -107,5 +139,22 @@ public struct ImpactDocument: Codable, Sendable, Equatable {
         out.close("}", empty: false)
         out.bytes.append(UInt8(ascii: "\n"))
         write(out.bytes)
+    }
+}
+
+extension PrettyJSON {
+    /// One element of the document's `resellers`, keys sorted.
+    mutating func reseller(affected: Int, customers: Int, full: Int, partial: Int, mailboxes: Int,
+                           name: String, id: String, status: ImpactStatus) {
+        open("{")
+        key("affected_mailboxes", first: true); number(affected)
+        key("customers"); number(customers)
+        key("customers_full"); number(full)
+        key("customers_partial"); number(partial)
+        key("mailboxes"); number(mailboxes)
+        key("name"); string(name)
+        key("reseller_id"); string(id)
+        key("status"); string(status.rawValue)
+        close("}", empty: false)
     }
 }

@@ -39,6 +39,10 @@ struct ReportWriterTests {
 
             """)
         #expect(dir.read("report/summary.json") == ImpactDocument(impact).json())
+        // analyze --json writes the same bytes straight from the analysis.
+        var streamed: [UInt8] = []
+        ImpactDocument.writeJSON(for: impact) { streamed.append(contentsOf: $0) }
+        #expect(String(decoding: streamed, as: UTF8.self) == ImpactDocument(impact).json())
         let draft = try #require(dir.read("report/resellers/R1.md"))
         #expect(draft.contains("Dear Jane Roe,"))
         #expect(draft.contains("**some of your customers' mailboxes offline**"))

@@ -32,7 +32,7 @@ extension ResellerImpactCommand {
                     try ImpactAnalyzer(store: database).analyze(try offline.resolve(in: database))
                 }
                 if json {
-                    ImpactDocument(impact).writeJSON { Console.result($0) }
+                    ImpactDocument.writeJSON(for: impact) { Console.result($0) }
                 } else {
                     Console.result(ImpactTable.render(impact))
                 }
