@@ -15,6 +15,12 @@ public enum Markdown {
     public static func escape(_ text: String) -> String {
         // Most values are plain ASCII letters, digits and spaces: nothing to do.
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && !specialASCII[Int($0)] }) { return text }
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return escapeASCII(text) }
+        return escapeScalars(text)
+    }
+
+    /// `escape`, one Unicode scalar at a time.
+    static func escapeScalars(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         let scalars = Array(text.unicodeScalars)
@@ -37,6 +43,31 @@ public enum Markdown {
             }
         }
         return out
+    }
+
+    /// `escape` for ASCII text, on bytes: names like "Smith & Sons" are common, and going by
+    /// Unicode scalar with their properties cost a report of 900,000 customer rows seconds.
+    static func escapeASCII(_ text: String) -> String {
+        var out: [UInt8] = []
+        let bytes = Array(text.utf8)
+        out.reserveCapacity(bytes.count + 16)
+        for (index, byte) in bytes.enumerated() {
+            switch byte {
+            case UInt8(ascii: "&"):
+                let next = index + 1 < bytes.count ? bytes[index + 1] : UInt8(ascii: " ")
+                let startsEntity = (next | 0x20) &- UInt8(ascii: "a") < 26 || next == UInt8(ascii: "#") || next &- UInt8(ascii: "0") < 10
+                out.append(contentsOf: startsEntity ? Array("&amp;".utf8) : [byte])
+            case UInt8(ascii: "<"): out.append(contentsOf: Array("&lt;".utf8))
+            case UInt8(ascii: ">"): out.append(contentsOf: Array("&gt;".utf8))
+            case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["), UInt8(ascii: "]"),
+                 UInt8(ascii: "|"), UInt8(ascii: "~"):
+                out.append(UInt8(ascii: "\\"))
+                out.append(byte)
+            case 0..<0x20, 0x7F: out.append(UInt8(ascii: " "))
+            default: out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// ASCII bytes that `escape` may change.

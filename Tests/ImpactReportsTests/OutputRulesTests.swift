@@ -66,3 +66,38 @@ struct OutputRulesTests {
         #expect(ReportWriter.percent(5, of: 5) == "100.0 %")
     }
 }
+
+/// The byte paths of Markdown escaping and CSV cells give what the Unicode scalar / Character
+/// paths give, on every ASCII byte next to every other and on random ASCII text.
+@Suite("Escaping fast paths")
+struct EscapingFastPathTests {
+    static let samples: [String] = {
+        var list: [String] = []
+        let specials = Array("&<>\\`*_[]|~\"',=+-@#0aZ \t\r\n\u{7F}\u{01}".unicodeScalars).map(String.init)
+        for a in 0..<128 {
+            let first = String(Unicode.Scalar(UInt8(a)))
+            list.append(first)
+            for b in specials { list.append(first + b); list.append(b + first) }
+        }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let length = Int.random(in: 0...24, using: &generator)
+            list.append(String((0..<length).map { _ in Character(Unicode.Scalar(UInt8.random(in: 0...127, using: &generator))) }))
+        }
+        return list
+    }()
+
+    @Test func markdownASCIIMatchesTheScalarPath() {
+        for text in Self.samples {
+            #expect(Markdown.escapeASCII(text) == Markdown.escapeScalars(text), "\(text.debugDescription)")
+        }
+    }
+
+    @Test func csvCellBytesMatchTheCharacterPath() {
+        for text in Self.samples {
+            for delimiter: Character in [",", "\t"] {
+                #expect(CSVOutput.cell(text, delimiter: delimiter) == CSVOutput.slowCell(text, delimiter: delimiter), "\(text.debugDescription)")
+            }
+        }
+    }
+}
