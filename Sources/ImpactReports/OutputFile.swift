@@ -20,8 +20,13 @@ public final class OutputFile {
     public init(path: String, mode: mode_t = 0o600) throws {
         self.path = path
         temporaryPath = path + ".partial-\(getpid())"
-        unlink(temporaryPath)
         fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+        if fd < 0 && errno == EEXIST {
+            // Left by a killed run that had our process id: it is no one's now. (Removed only
+            // then: a lookup per file costs a large report seconds in its one folder.)
+            unlink(temporaryPath)
+            fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+        }
         guard fd >= 0 else { throw ReportError(.io, "cannot create \(path): \(String(cString: strerror(errno)))") }
         // The umask must not widen or narrow what was asked for.
         fchmod(fd, mode)

@@ -108,21 +108,21 @@ public struct ReportWriter: Sendable {
                 }
                 pendingLists.append(file)
             }
-            let failure = FirstError()
             let batchCustomers: [[CustomerImpact]] = customers
             let ids: [String: String] = fileIDs
+            // Rendered on every core, written from this thread: files created side by side
+            // in one folder by several threads spent their time waiting on the folder's lock.
+            let drafts = DraftSlots(count: part.count)
             DispatchQueue.concurrentPerform(iterations: part.count) { i in
                 let reseller = part[i]
                 let id = ids[reseller.reseller.resellerID]!
-                let text = templates.render("draft", language: reseller.reseller.language,
-                                            draftValues(reseller, customers: batchCustomers[i], fileID: id))
-                do {
-                    try OutputFile.write(text, to: "\(resellersDirectory)/\(id).md", mode: settings.fileMode)
-                } catch {
-                    failure.record(error)
-                }
+                drafts.set(i, templates.render("draft", language: reseller.reseller.language,
+                                               draftValues(reseller, customers: batchCustomers[i], fileID: id)))
             }
-            if let error = failure.error { throw error }
+            for (i, reseller) in part.enumerated() {
+                let id = fileIDs[reseller.reseller.resellerID]!
+                try OutputFile.write(drafts.take(i), to: "\(resellersDirectory)/\(id).md", mode: settings.fileMode)
+            }
             for file in pendingLists { try file.commit() }
         }
         for reseller in affected {
@@ -143,12 +143,13 @@ public struct ReportWriter: Sendable {
     }
 
     /// The first error of a parallel loop.
-    private final class FirstError: @unchecked Sendable {
+    /// The drafts of a batch, filled in by the rendering threads (each its own slot).
+    private final class DraftSlots: @unchecked Sendable {
         private let lock = NSLock()
-        private var first: (any Error)?
-        var isSet: Bool { lock.withLock { first != nil } }
-        var error: (any Error)? { lock.withLock { first } }
-        func record(_ error: any Error) { lock.withLock { if first == nil { first = error } } }
+        private var texts: [String?]
+        init(count: Int) { texts = Array(repeating: nil, count: count) }
+        func set(_ i: Int, _ text: String) { lock.withLock { texts[i] = text } }
+        func take(_ i: Int) -> String { lock.withLock { defer { texts[i] = nil }; return texts[i] ?? "" } }
     }
 
     private func removeStaleFiles(in directory: String, keeping written: Set<String>) throws -> Int {

@@ -1,4 +1,6 @@
 import Testing
+import Foundation
+import TestSupport
 @testable import ImpactReports
 
 @Suite("File ids, CSV cells and Markdown escaping")
@@ -99,5 +101,32 @@ struct EscapingFastPathTests {
                 #expect(CSVOutput.cell(text, delimiter: delimiter) == CSVOutput.slowCell(text, delimiter: delimiter), "\(text.debugDescription)")
             }
         }
+    }
+}
+
+@Suite("Output files")
+struct OutputFileTests {
+    let dir = TemporaryDirectory()
+
+    /// A temporary file that a killed run with the same process id left behind is replaced,
+    /// not an error, and nothing of it stays.
+    @Test func aLeftoverTemporaryFileIsReplaced() throws {
+        let path = dir.file("R1.md")
+        let leftover = dir.write("R1.md.partial-\(getpid())", "half a dra")
+        try OutputFile.write("the whole draft\n", to: path)
+        #expect(dir.read("R1.md") == "the whole draft\n")
+        #expect(!FileManager.default.fileExists(atPath: leftover))
+    }
+
+    /// Until `commit`, the target is untouched; without it, nothing is left.
+    @Test func nothingAppearsBeforeCommit() throws {
+        let path = dir.file("list.csv")
+        do {
+            let file = try OutputFile(path: path)
+            try file.write("a,b\n")
+            #expect(!FileManager.default.fileExists(atPath: path))
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
     }
 }
