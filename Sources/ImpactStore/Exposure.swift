@@ -5,7 +5,7 @@ import ImpactModel
 
 /// A reseller with its totals over all volumes.
 public struct ResellerTotals: Sendable, Equatable {
-    /// The row id, as `ExposureRow.resellerRow` names it.
+    /// The row id, as `ExposureBlock.resellerRow(_:)` gives it.
     public var row: Int64
     public var reseller: StoredReseller
     /// Attributed mailboxes in all.
