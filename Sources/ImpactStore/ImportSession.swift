@@ -47,9 +47,11 @@ extension ImpactStore {
                 // file's end (all of them, in a new database) are not journaled, and a failed
                 // or killed import still rolls back to the empty database. Readers wait while
                 // it runs; there is nothing to read yet. Back to WAL afterwards, so that later
-                // imports never block a reader (it stays WAL when another connection is open).
+                // imports never block a reader. Leaving WAL needs the file to itself: with any
+                // other connection open SQLite refuses at once (SQLITE_BUSY), and the import
+                // then runs in WAL like any other.
                 let firstImport = try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM import_run)")!
-                    && (try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")) == "delete"
+                    && (try? String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")) == "delete"
                 defer { if firstImport { _ = try? String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") } }
                 try db.inTransaction(.immediate) {
                     let session = try ImportSession(db: db, options: options)
@@ -389,13 +391,15 @@ final class ImportSession: ImportSink {
             candidates.append((id, row[0], row[1], row[2], row[3]))
         }
         candidates.sort { a, b in
-            if a.key != b.key { return String.byteOrder(a.key, b.key) }
+            // Keys are equal when their bytes are (as in the index): Swift's `==` would also
+            // join canonically equivalent spellings (NFC and NFD), which SQLite keeps apart.
+            if !a.key.utf8.elementsEqual(b.key.utf8) { return String.byteOrder(a.key, b.key) }
             return (a.fileID, a.line, a.column) < (b.fileID, b.line, b.column)
         }
         var winner: Candidate?
         var deleted = 0
         for candidate in candidates {
-            guard let w = winner, w.key == candidate.key else {
+            guard let w = winner, w.key.utf8.elementsEqual(candidate.key.utf8) else {
                 winner = candidate
                 continue
             }

@@ -226,4 +226,17 @@ struct ConcurrencyTests {
         #expect(try reader.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
         try reader.close()
     }
+
+    /// Another connection open on a new database (a reader, a sqlite3 shell): the first import
+    /// cannot leave WAL then, and runs in WAL instead of failing.
+    @Test func aFirstImportWithAnotherConnectionOpenRunsInWAL() throws {
+        let path = dir.file("shared.sqlite")
+        let store = try ImpactStore(path: path)
+        let other = try DatabaseQueue(path: path)
+        _ = try other.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM reseller") }
+        let summary = try importFiles(SmallDataSet.write(into: dir), into: store)
+        #expect(summary.replaced.map(\.after) == [3, 4, 5, 8])
+        #expect(try other.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
+        try other.close()
+    }
 }
