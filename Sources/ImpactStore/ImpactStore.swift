@@ -13,6 +13,9 @@ public final class ImpactStore: @unchecked Sendable {
     /// The database file.
     public let path: String
     let queue: DatabaseQueue
+    /// Opened for reading, the database has the layout of an older version: it is read as it
+    /// is (slower for large data) and brought up to date by the next import.
+    public private(set) var readsOlderSchema = false
 
     /// Opens (creating if needed) and migrates the database.
     /// - Parameters:
@@ -56,9 +59,14 @@ public final class ImpactStore: @unchecked Sendable {
                     if applied.isEmpty {
                         throw StoreError(.incompatible, "\(path): not a reseller-impact database (no import has been made into it); run 'reseller-impact import' first")
                     }
-                    throw StoreError(.incompatible, "\(path): written by an older reseller-impact; the next 'reseller-impact import' brings it up to date")
+                    // An older layout still answers every read (more slowly at scale: its
+                    // indexes are not the ones the queries expect). Refusing it would leave
+                    // support without a report between upgrading and the next import, which
+                    // is when an incident may well come.
+                    readsOlderSchema = true
+                } else {
+                    try migrator.migrate(queue)
                 }
-                try migrator.migrate(queue)
             }
         } catch let error as StoreError {
             throw error

@@ -15,7 +15,11 @@ struct StoreOptions: ParsableArguments {
     }
 
     func open(mustExist: Bool) throws -> ImpactStore {
-        try ImpactStore(path: db, busyTimeout: wait, mustExist: mustExist)
+        let store = try ImpactStore(path: db, busyTimeout: wait, mustExist: mustExist)
+        if store.readsOlderSchema {
+            Console.note("warning: \(db) was written by an older reseller-impact; reading it as it is (slower for large data). The next 'reseller-impact import' brings it up to date.")
+        }
+        return store
     }
 
     /// Opens the database for an import and closes it after `body`. When `body` fails and the
@@ -29,7 +33,7 @@ struct StoreOptions: ParsableArguments {
             try body(store)
         } catch {
             if !existed {
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
+                for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: db + suffix) }
             }
             throw error
         }
