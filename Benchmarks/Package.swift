@@ -37,11 +37,15 @@ for name in ["CSVParsing", "XMLParsing", "Import", "Analysis", "Reports"] {
     )
 }
 
-// Generated inputs shared by the benchmarks (synthetic exports, prepared databases).
+// Generated inputs shared by the benchmarks (synthetic exports, prepared databases), and
+// their shared configuration.
 package.targets.append(
     .target(
         name: "BenchmarkData",
-        dependencies: [.product(name: "ResellerImpactKit", package: "main")],
+        dependencies: [
+            .product(name: "Benchmark", package: "package-benchmark"),
+            .product(name: "ResellerImpactKit", package: "main"),
+        ],
         path: "Sources/BenchmarkData"
     )
 )

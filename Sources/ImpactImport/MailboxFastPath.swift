@@ -35,7 +35,7 @@ struct MailboxFastPath {
 
     init(columns: [Int?]) {
         self.columns = columns
-        scratch.reserveCapacity(256)
+        scratch = [UInt8](repeating: 0, count: 256)   // grown in `handle` for a longer address
     }
 
     /// Calls `accept` and returns true when the row is a clean mailbox; returns false, having

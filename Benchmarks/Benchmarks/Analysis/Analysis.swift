@@ -1,8 +1,5 @@
 import Benchmark
 
-// Benchmark names have no spaces or slashes: package-benchmark 1.38.1 writes threshold files
-// under a shell-safe name (`thresholds update`) but looks them up under the name as given
-// (`thresholds check`), so only names that are already shell-safe round-trip.
 import BenchmarkData
 import ImpactAnalysis
 
@@ -21,19 +18,7 @@ let benchmarks: @Sendable () -> Void = {
     let input = Input()
     Benchmark(
         "Analyze_offline_volumes_(200k_mailboxes)",
-        configuration: .init(
-            metrics: [.wallClock, .cpuTotal, .peakMemoryResident, .mallocCountTotal],
-            warmupIterations: 1,
-            scalingFactor: .one,
-            maxDuration: .seconds(10),
-            maxIterations: 20,
-            thresholds: [
-                .wallClock: .init(relative: [.p50: 50.0, .p90: 100.0]),
-                .peakMemoryResident: .init(relative: [.p90: 50.0]),
-                .mallocCountTotal: .init(relative: [.p90: 25.0]),
-            ],
-            setup: { try input.prepare() }
-        )
+        configuration: .alarm(maxDuration: .seconds(10), maxIterations: 20, setup: { try input.prepare() })
     ) { benchmark in
         guard let database = input.database else { return }
         let impact = try ImpactAnalyzer(store: database.store).analyze(database.offline)

@@ -1,8 +1,5 @@
 import Benchmark
 
-// Benchmark names have no spaces or slashes: package-benchmark 1.38.1 writes threshold files
-// under a shell-safe name (`thresholds update`) but looks them up under the name as given
-// (`thresholds check`), so only names that are already shell-safe round-trip.
 import BenchmarkData
 import Foundation
 import ImpactImport
@@ -10,8 +7,6 @@ import ImpactImport
 // CSV parsing throughput: CSVReader over the generated 4-mailboxes.csv of a 1M-mailbox data set
 // (about 50 MB), held in memory so that the file system is not measured. Two variants, as in
 // DECISIONS.md ("CSV"): fields touched as bytes only, and the three kept fields made Strings.
-
-let megabytesPerSecond = BenchmarkMetric.custom("MB/s", polarity: .prefersLarger, useScalingFactor: false)
 
 /// Generated once per benchmark process, in `setup`.
 final class Input: @unchecked Sendable {
@@ -28,21 +23,8 @@ final class Input: @unchecked Sendable {
 
 let benchmarks: @Sendable () -> Void = {
     let input = Input()
-    let configuration = Benchmark.Configuration(
-        metrics: [.wallClock, .cpuTotal, .peakMemoryResident, .mallocCountTotal, megabytesPerSecond],
-        warmupIterations: 1,
-        scalingFactor: .one,
-        maxDuration: .seconds(10),
-        maxIterations: 20,
-        // A regression alarm, not a target: the machine is shared (±25 %).
-        thresholds: [
-            .wallClock: .init(relative: [.p50: 50.0, .p90: 100.0]),
-            megabytesPerSecond: .init(relative: [.p50: 50.0, .p90: 100.0]),
-            .peakMemoryResident: .init(relative: [.p90: 50.0]),
-            .mallocCountTotal: .init(relative: [.p90: 25.0]),
-        ],
-        setup: { try input.prepare() }
-    )
+    let configuration = Benchmark.Configuration.alarm(throughput: megabytesPerSecond, maxDuration: .seconds(10), maxIterations: 20,
+                                                      setup: { try input.prepare() })
 
     Benchmark("CSV_parse,_fields_as_bytes_(1M_mailboxes)", configuration: configuration) { benchmark in
         var reader = CSVReader(source: MemoryByteSource(input.mailboxCSV))

@@ -1,8 +1,5 @@
 import Benchmark
 
-// Benchmark names have no spaces or slashes: package-benchmark 1.38.1 writes threshold files
-// under a shell-safe name (`thresholds update`) but looks them up under the name as given
-// (`thresholds check`), so only names that are already shell-safe round-trip.
 import BenchmarkData
 import ImpactModel
 import ImpactStore
@@ -26,19 +23,8 @@ let benchmarks: @Sendable () -> Void = {
     let input = Input()
     Benchmark(
         "Import_CSV_set_into_a_new_database_(200k_mailboxes)",
-        configuration: .init(
-            metrics: [.wallClock, .cpuTotal, .peakMemoryResident, .mallocCountTotal, .writeBytesPhysical, mailboxesPerSecond],
-            warmupIterations: 0,
-            scalingFactor: .one,
-            maxDuration: .seconds(30),
-            maxIterations: 5,
-            thresholds: [
-                .wallClock: .init(relative: [.p50: 50.0, .p90: 100.0]),
-                mailboxesPerSecond: .init(relative: [.p50: 50.0, .p90: 100.0]),
-                .peakMemoryResident: .init(relative: [.p90: 50.0]),
-            ],
-            setup: { try input.prepare() }
-        )
+        configuration: .alarm(extra: [.writeBytesPhysical], throughput: mailboxesPerSecond, warmupIterations: 0,
+                              maxDuration: .seconds(30), maxIterations: 5, setup: { try input.prepare() })
     ) { benchmark in
         guard let exports = input.exports else { return }
         let database = exports.folder.newPath("import.sqlite")

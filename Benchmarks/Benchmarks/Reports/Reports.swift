@@ -1,8 +1,5 @@
 import Benchmark
 
-// Benchmark names have no spaces or slashes: package-benchmark 1.38.1 writes threshold files
-// under a shell-safe name (`thresholds update`) but looks them up under the name as given
-// (`thresholds check`), so only names that are already shell-safe round-trip.
 import BenchmarkData
 import Foundation
 import ImpactAnalysis
@@ -28,19 +25,8 @@ let benchmarks: @Sendable () -> Void = {
     let input = Input()
     Benchmark(
         "Write_report_folder_(200k_mailboxes)",
-        configuration: .init(
-            metrics: [.wallClock, .cpuTotal, .peakMemoryResident, .mallocCountTotal, .writeBytesLogical],
-            warmupIterations: 1,
-            scalingFactor: .one,
-            maxDuration: .seconds(15),
-            maxIterations: 10,
-            thresholds: [
-                .wallClock: .init(relative: [.p50: 50.0, .p90: 100.0]),
-                .peakMemoryResident: .init(relative: [.p90: 50.0]),
-                .mallocCountTotal: .init(relative: [.p90: 25.0]),
-            ],
-            setup: { try input.prepare() }
-        )
+        configuration: .alarm(extra: [.writeBytesLogical], maxDuration: .seconds(15), maxIterations: 10,
+                              setup: { try input.prepare() })
     ) { benchmark in
         guard let database = input.database, let impact = input.impact else { return }
         let out = database.exports.folder.newPath("report")

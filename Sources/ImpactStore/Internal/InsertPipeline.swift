@@ -235,6 +235,8 @@ final class InsertPipeline: @unchecked Sendable {
                     if code != SQLITE_DONE {
                         let message = String(cString: sqlite3_errmsg(connection))
                         sqlite3_reset(handle)
+                        // No binding may keep pointing into the batch, which is reused.
+                        sqlite3_clear_bindings(handle)
                         return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statements[Int(row.statement)].sql)
                     }
                 }
