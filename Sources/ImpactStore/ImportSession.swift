@@ -99,7 +99,7 @@ final class ImportSession: ImportSink {
     private var volumeIDs: [VolumeID: Int64] = [:]
     private let insertVolume: Statement
     /// Entity rows are inserted on a second thread.
-    private var pipeline: InsertPipeline!
+    private let pipeline: InsertPipeline
 
     init(db: Database, options: ImportOptions) throws {
         self.db = db
