@@ -28,6 +28,31 @@ public enum CSVOutput {
     }
 
     /// `cell` for a delimiter that is not ASCII, by Character.
+    /// `cell(value)` (comma-delimited), appended to `out` as bytes: a report's mailbox lists
+    /// are millions of cells, and a String per cell was most of their cost. A test checks it
+    /// against `cell(_:)`.
+    static func appendCell(_ value: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        let guarded = value.first.map { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-")
+            || $0 == UInt8(ascii: "@") || $0 == 0x09 || $0 == 0x0D } ?? false
+        let quoted = value.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0D || $0 == 0x0A }
+        if !guarded && !quoted {
+            out.append(contentsOf: value)
+            return
+        }
+        if quoted { out.append(UInt8(ascii: "\"")) }
+        if guarded { out.append(UInt8(ascii: "'")) }
+        for byte in value {
+            out.append(byte)
+            if byte == UInt8(ascii: "\"") { out.append(byte) }
+        }
+        if quoted { out.append(UInt8(ascii: "\"")) }
+    }
+
+    static func appendCell(_ value: String, to out: inout [UInt8]) {
+        var value = value
+        value.withUTF8 { appendCell(UnsafeRawBufferPointer($0), to: &out) }
+    }
+
     static func slowCell(_ value: String, delimiter: Character) -> String {
         var text = value
         if let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {

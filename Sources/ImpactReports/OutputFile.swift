@@ -45,6 +45,12 @@ public final class OutputFile {
         if buffer.count >= Self.bufferLimit { try flush() }
     }
 
+    /// Appends bytes as they are (the caller has encoded them).
+    public func write(bytes: [UInt8]) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= Self.bufferLimit { try flush() }
+    }
+
     private func flush() throws {
         var offset = 0
         while offset < buffer.count {

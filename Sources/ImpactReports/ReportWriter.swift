@@ -103,9 +103,7 @@ public struct ReportWriter: Sendable {
                 let id = fileIDs[reseller.reseller.resellerID]!
                 let file = try OutputFile(path: "\(resellersDirectory)/\(id)-affected-mailboxes.csv", mode: settings.fileMode)
                 try file.write(CSVOutput.row(AffectedMailboxExport.columns))
-                try allLists.forEachRow(ofResellerAt: start + offset, customers: own) { (row: AffectedMailboxRow) throws in
-                    try file.write(AffectedMailboxExport.render(row, format: .csv))
-                }
+                try allLists.writeCSV(ofResellerAt: start + offset, customers: own) { try file.write(bytes: $0) }
                 pendingLists.append(file)
             }
             let batchCustomers: [[CustomerImpact]] = customers

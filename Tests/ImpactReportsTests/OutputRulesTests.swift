@@ -95,6 +95,14 @@ struct EscapingFastPathTests {
         }
     }
 
+    @Test func csvCellAppendedAsBytesMatchesTheStringPath() {
+        for text in Self.samples {
+            var out: [UInt8] = [UInt8(ascii: "x")]
+            CSVOutput.appendCell(text, to: &out)
+            #expect(String(decoding: out.dropFirst(), as: UTF8.self) == CSVOutput.cell(text), "\(text.debugDescription)")
+        }
+    }
+
     @Test func csvCellBytesMatchTheCharacterPath() {
         for text in Self.samples {
             for delimiter: Character in [",", "\t"] {

@@ -24,6 +24,73 @@ struct ReportWriterTests {
         ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
     }
 
+    /// The report writes each reseller's list on bytes; the export goes through
+    /// `AffectedMailboxRow` and `CSVOutput.row`. With values that need quoting, doubled
+    /// quotes, the formula guard and non-ASCII text, the two give the same bytes.
+    @Test func reportListsAreTheExportsRowsByteForByte() throws {
+        let files = [
+            dir.write("1.csv", """
+                reseller_id,name,contact_email
+                R1,"Northwind, ""the"" hosts",noc@northwind.example
+                =R2,@Ünïcode Hosting,x@y.example
+                -R3,Plain,p@q.example
+
+                """),
+            dir.write("2.csv", """
+                customer_id,reseller_id,name
+                C1,R1,"Acme, Ltd"
+                +C2,R1,"=HYPERLINK(""x"")"
+                C3,=R2,Café Crème
+                C4,-R3,"two
+                lines"
+
+                """),
+            dir.write("3.csv", """
+                domain,customer_id
+                acme.example,C1
+                beta.example,+C2
+                café.example,C3
+                four.example,C4
+
+                """),
+            dir.write("4.csv", """
+                address,cluster,volume
+                alice@acme.example,A,vol01
+                -bob@acme.example,A,vol01
+                =carol@beta.example,A,vol01
+                "dan,x@beta.example",A,vol02
+                zoë@café.example,A,vol01
+                eve@café.example,A,vol02
+                frank@four.example,A,vol01
+                gina@acme.example,A,vol03
+
+                """),
+        ]
+        let store = try ImpactStore(path: dir.file("db.sqlite"))
+        _ = try importFiles(files, into: store)
+        let set = try OfflineVolumeSet(OfflineVolumeSet.parse(options: ["A/vol01", "A/vol02"]), known: store.volumes())
+        let impact = try ImpactAnalyzer(store: store).analyze(set)
+        let out = dir.file("report")
+        try ReportWriter(store: store, templates: try TemplateSet()).write(impact, offline: set, to: out)
+        let affected = impact.resellers.filter { $0.status != .none }
+        #expect(affected.count == 3)
+        for reseller in affected {
+            let id = reseller.reseller.resellerID
+            let exported = dir.file("export-\(FileID.make(for: id)).csv")
+            try AffectedMailboxExport(store: store, offline: set, impact: impact).write(to: exported, format: .csv, resellerID: id)
+            let list = dir.read("report/resellers/\(FileID.make(for: id))-affected-mailboxes.csv")
+            #expect(list != nil && list == (try? String(contentsOfFile: exported, encoding: .utf8)), "reseller \(id)")
+        }
+        #expect(dir.read("report/resellers/\(FileID.make(for: "R1"))-affected-mailboxes.csv") == """
+            address,cluster,volume,domain,customer_id,customer_name,reseller_id,reseller_name
+            '=carol@beta.example,A,vol01,beta.example,'+C2,"'=HYPERLINK(""x"")",R1,"Northwind, ""the"" hosts"
+            "dan,x@beta.example",A,vol02,beta.example,'+C2,"'=HYPERLINK(""x"")",R1,"Northwind, ""the"" hosts"
+            '-bob@acme.example,A,vol01,acme.example,C1,"Acme, Ltd",R1,"Northwind, ""the"" hosts"
+            alice@acme.example,A,vol01,acme.example,C1,"Acme, Ltd",R1,"Northwind, ""the"" hosts"
+
+            """)
+    }
+
     @Test func writesOneDraftAndListPerAffectedReseller() throws {
         let (store, set, impact) = try setUp()
         let out = dir.file("report")
