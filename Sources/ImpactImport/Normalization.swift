@@ -25,8 +25,12 @@ public enum Normalization {
             index = lowered.utf8.index(after: index)
         }
         guard count == 1, let at else { return .failure(count == 0 ? .noAt : .severalAts(count)) }
-        let local = lowered[..<at]
-        var domain = String(lowered[lowered.index(after: at)...])
+        // Split by scalar, not Character: '@' may share a grapheme with what follows it (a
+        // combining mark) or precedes it (a prepended mark), and Character indexing dropped
+        // those scalars from the stored address.
+        let scalars = lowered.unicodeScalars
+        let local = String(scalars[..<at])
+        var domain = String(scalars[scalars.index(after: at)...])
         if domain.hasSuffix(".") { domain.removeLast() }
         return .success((address: "\(local)@\(domain)", domain: domain))
     }
