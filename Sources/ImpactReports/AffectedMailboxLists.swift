@@ -72,7 +72,9 @@ struct AffectedMailboxLists {
         return (mine, rank)
     }
 
-    /// The domain of a stored address: what follows its (single) '@', as the store derives it.
+    /// Where the domain of a stored address starts: after its '@' (the importer stores only
+    /// addresses with exactly one), by byte, as the store's `substr`/`instr` derive it; nil
+    /// without one.
     private static func domainStart(_ address: UnsafeRawBufferPointer) -> Int? {
         address.firstIndex(of: UInt8(ascii: "@")).map { $0 + 1 }
     }
@@ -102,7 +104,9 @@ struct AffectedMailboxLists {
     /// the bytes of `AffectedMailboxExport.render(row, format: .csv)`, handed to `write` about
     /// 64 KB at a time. Cells of the customer, reseller and volume columns are made once, not
     /// per row; at 10M mailboxes a report's lists are 1.7 million rows, and a String per cell
-    /// made them a third of the report's time. A test compares the two.
+    /// made them a third of the report's time. A test compares the two. Addresses are copied
+    /// as stored: the importer stores valid UTF-8 only, which `String(decoding:)` in
+    /// `forEachRow` keeps as it is.
     func writeCSV(ofResellerAt index: Int, customers: [CustomerImpact], _ write: ([UInt8]) throws -> Void) throws {
         let reseller = affected[index]
         let (mine, rank) = sortedRows(ofResellerAt: index, customers: customers)
@@ -143,6 +147,7 @@ struct AffectedMailboxLists {
         if !out.isEmpty { try write(out) }
     }
 
+    /// The index of a reseller in the affected list.
     func index(of reseller: ResellerImpact) -> Int? {
         affected.firstIndex { $0.row == reseller.row }
     }

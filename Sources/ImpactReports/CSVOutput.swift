@@ -27,7 +27,6 @@ public enum CSVOutput {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// `cell` for a delimiter that is not ASCII, by Character.
     /// `cell(value)` (comma-delimited), appended to `out` as bytes: a report's mailbox lists
     /// are millions of cells, and a String per cell was most of their cost. A test checks it
     /// against `cell(_:)`.
@@ -53,6 +52,7 @@ public enum CSVOutput {
         value.withUTF8 { appendCell(UnsafeRawBufferPointer($0), to: &out) }
     }
 
+    /// `cell` for a delimiter that is not ASCII, by Character.
     static func slowCell(_ value: String, delimiter: Character) -> String {
         var text = value
         if let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {

@@ -96,10 +96,11 @@ struct EscapingFastPathTests {
     }
 
     @Test func csvCellAppendedAsBytesMatchesTheStringPath() {
-        for text in Self.samples {
+        let nonASCII = ["é", "=é", "\"é\"", "e\u{301}", "@\u{301}x", "Ünï,code", "😀\r\n", "\u{2028}-", "-\u{FEFF}"]
+        for text in Self.samples + nonASCII {
             var out: [UInt8] = [UInt8(ascii: "x")]
             CSVOutput.appendCell(text, to: &out)
-            #expect(String(decoding: out.dropFirst(), as: UTF8.self) == CSVOutput.cell(text), "\(text.debugDescription)")
+            #expect(Array(out.dropFirst()) == Array(CSVOutput.cell(text).utf8), "\(text.debugDescription)")
         }
     }
 
