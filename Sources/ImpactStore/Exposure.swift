@@ -126,7 +126,7 @@ extension ImpactStore {
 extension ImpactStore {
     /// One pass over every mailbox on the given volumes, in domain and address order, with the
     /// row of its domain's customer (0 when the domain or its customer is unknown). The mailbox
-    /// index (domain, address, volume) and the domains are read side by side, sequentially:
+    /// index (domain, local part, volume) and the domains are read side by side, sequentially:
     /// a report of every affected reseller reads each index page once instead of probing it
     /// per customer.
     public func scanMailboxes(onVolumes volumeIDs: [Int64],
@@ -134,7 +134,10 @@ extension ImpactStore {
         try read("reading the mailboxes of the offline volumes") { db in
             let links = try Data.fetchOne(db, sql: "SELECT packed FROM domain_customer") ?? Data()
             let wanted = Set(volumeIDs)
-            let mailboxes = try RawCursor(db, sql: "SELECT address, volume_id FROM mailbox ORDER BY \(Schema.mailboxDomain), address")
+            let layout = mailboxLayout
+            let mailboxes = try RawCursor(db, sql: "SELECT \(layout.addressColumns), volume_id FROM mailbox ORDER BY \(layout.indexOrder)")
+            let volumeColumn: Int32 = layout == .split ? 2 : 1
+            var joined: [UInt8] = []
             let domains = try RawCursor(db, sql: "SELECT domain, id FROM domain ORDER BY domain")
             defer { mailboxes.finish(); domains.finish() }
             var haveDomain = try domains.next()
@@ -147,17 +150,25 @@ extension ImpactStore {
                     return Int32(bitPattern: UInt32(littleEndian: linkBytes.loadUnaligned(fromByteOffset: domainRow * 4, as: UInt32.self)))
                 }
                 while try mailboxes.next() {
-                    let volume = mailboxes.int(1)
+                    let volume = mailboxes.int(volumeColumn)
                     guard wanted.contains(volume) else { continue }
-                    let address = mailboxes.text(0)
-                    let domain = ExposureBuilder.domain(of: address)
+                    let domain = layout == .split ? mailboxes.text(1) : ExposureBuilder.domain(of: mailboxes.text(0))
                     if !domain.elementsEqual(lastDomain) {
                         lastDomain.removeAll(keepingCapacity: true)
                         lastDomain.append(contentsOf: domain)
                         while haveDomain && binaryCompare(domains.text(0), domain) < 0 { haveDomain = try domains.next() }
                         customer = haveDomain && binaryCompare(domains.text(0), domain) == 0 ? customerOf(domainRow: Int(domains.int(1))) : 0
                     }
-                    try body(address, volume, customer)
+                    if layout == .split {
+                        // The address put together again, in a buffer reused row after row.
+                        joined.removeAll(keepingCapacity: true)
+                        joined.append(contentsOf: mailboxes.text(0))
+                        joined.append(UInt8(ascii: "@"))
+                        joined.append(contentsOf: domain)
+                        try joined.withUnsafeBytes { try body($0, volume, customer) }
+                    } else {
+                        try body(mailboxes.text(0), volume, customer)
+                    }
                 }
             }
         }

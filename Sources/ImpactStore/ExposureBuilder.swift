@@ -89,7 +89,7 @@ struct ExposureBuilder {
         let insertUnattributed = try db.makeStatement(sql: "INSERT INTO unattributed_domain (domain) VALUES (?)")
         var countOnVolume = [Int32](repeating: 0, count: maxVolume + 1)
         var volumesOfRun: [Int32] = []
-        let mailboxes = try RawCursor(db, sql: "SELECT address, volume_id, id FROM mailbox ORDER BY \(Schema.mailboxDomain), address")
+        let mailboxes = try RawCursor(db, sql: "SELECT domain, local, volume_id, id FROM mailbox ORDER BY domain, local")
         let domains = try RawCursor(db, sql: "SELECT domain, id FROM domain ORDER BY domain")
         var haveDomain = try domains.next()
         var runDomain: [UInt8] = []
@@ -136,10 +136,13 @@ struct ExposureBuilder {
         }
 
         while try mailboxes.next() {
-            let address = mailboxes.text(0)
-            let volume = Int32(mailboxes.int(1))
-            let id = mailboxes.int(2)
-            if findingDuplicates && pendingVolume >= 0 && address.elementsEqual(previous) {
+            let domain = mailboxes.text(0)
+            let local = mailboxes.text(1)
+            let volume = Int32(mailboxes.int(2))
+            let id = mailboxes.int(3)
+            // The pending row's domain is the run's: the same address is the same local part
+            // in the same run.
+            if findingDuplicates && pendingVolume >= 0 && local.elementsEqual(previous) && domain.elementsEqual(runDomain) {
                 if !inGroup { counts.duplicateCandidates.append(pendingID) }
                 counts.duplicateCandidates.append(id)
                 inGroup = true
@@ -151,7 +154,6 @@ struct ExposureBuilder {
             }
             countPending()
             inGroup = false
-            let domain = Self.domain(of: address)
             if !haveRun || !domain.elementsEqual(runDomain) {
                 try flush()
                 haveRun = true
@@ -166,7 +168,7 @@ struct ExposureBuilder {
             pendingID = id
             if findingDuplicates {
                 previous.removeAll(keepingCapacity: true)
-                previous.append(contentsOf: address)
+                previous.append(contentsOf: local)
             }
         }
         countPending()
@@ -212,7 +214,7 @@ struct ExposureBuilder {
     }
 
     /// The domain of a stored address: the bytes after its `@` (every stored address has
-    /// exactly one), as `Schema.mailboxDomain` computes it in SQL.
+    /// exactly one), as `Schema.legacyMailboxDomain` computes it in SQL for an older database.
     @inline(__always)
     static func domain(of address: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         guard let base = address.baseAddress, let at = memchr(base, 0x40, address.count) else { return address }

@@ -16,6 +16,9 @@ public final class ImpactStore: @unchecked Sendable {
     /// Opened for reading, the database has the layout of an older version: it is read as it
     /// is (slower for large data) and brought up to date by the next import.
     public private(set) var readsOlderSchema = false
+    /// How its mailbox table holds addresses: split, unless it is an older database read as
+    /// it is.
+    private(set) var mailboxLayout = MailboxLayout.split
 
     /// Opens (creating if needed) and migrates the database.
     /// - Parameters:
@@ -64,6 +67,7 @@ public final class ImpactStore: @unchecked Sendable {
                     // support without a report between upgrading and the next import, which
                     // is when an incident may well come.
                     readsOlderSchema = true
+                    mailboxLayout = try queue.read { db in try MailboxLayout.of(db) }
                 } else {
                     try migrator.migrate(queue)
                 }

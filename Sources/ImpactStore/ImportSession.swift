@@ -137,10 +137,13 @@ final class ImportSession: ImportSink {
             // table reads every page of it, and late in a big import each of those reads
             // searched the whole write-ahead log (17 s of a 10M re-import). Other connections
             // still see them until the commit; a failed import brings them back.
-            let table = entity.rawValue
+            let table = Schema.storageTable(entity)
             rowsBefore[entity] = entity == .mailbox
                 ? try Int.fetchOne(db, sql: "SELECT coalesce(sum(mailboxes), 0) FROM volume_total")!
                 : try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)")!
+            // The view over the mailbox table goes with it (and comes back in `finish`): a
+            // view naming a missing table would make every later RENAME fail.
+            if entity == .mailbox { try db.execute(sql: "DROP VIEW mailbox") }
             try db.execute(sql: "DROP TABLE \(table)")
             try db.execute(sql: Schema.createTable(entity, named: "incoming_\(entity.rawValue)"))
             inserts[entity] = try db.makeStatement(sql: insertSQL(entity))
@@ -252,7 +255,7 @@ final class ImportSession: ImportSink {
         case .domain:
             "INSERT INTO incoming_domain (domain, customer_id, source_file_id, line, col) VALUES (?, ?, ?, ?, ?)"
         case .mailbox:
-            "INSERT INTO incoming_mailbox (address, volume_id, size_mb, source_file_id, line, col) VALUES (?, ?, ?, ?, ?, ?)"
+            "INSERT INTO incoming_mailbox (local, domain, volume_id, size_mb, source_file_id, line, col) VALUES (?, ?, ?, ?, ?, ?, ?)"
         }
     }
 
@@ -266,7 +269,8 @@ final class ImportSession: ImportSink {
     /// raw statement handle (a third of GRDB's argument path per row, DECISIONS.md).
     private func insertMailbox(_ m: MailboxBytes, fileID: Int64, line: Int, column: Int) throws {
         let volumeID = try volumeID(cluster: m.cluster, volume: m.volume)
-        try pipeline.addMailbox(mailboxInsert, address: m.address, volumeID: volumeID, sizeMB: m.sizeMB, fileID, line, column)
+        try pipeline.addMailbox(mailboxInsert, address: m.address, domainStart: m.domainStart, volumeID: volumeID,
+                                sizeMB: m.sizeMB, fileID, line, column)
         mailboxRows += 1
     }
 
@@ -306,10 +310,11 @@ final class ImportSession: ImportSink {
         // Mailboxes last: their duplicates are found in the exposure build's read of their
         // index, which needs the other entities final.
         for entity in present.sorted(by: { ($0 == .mailbox ? 1 : 0, $0) < ($1 == .mailbox ? 1 : 0, $1) }) {
-            let table = entity.rawValue
+            let table = Schema.storageTable(entity)
             let before = rowsBefore[entity]!
-            try db.execute(sql: "ALTER TABLE incoming_\(table) RENAME TO \(table)")
+            try db.execute(sql: "ALTER TABLE incoming_\(entity.rawValue) RENAME TO \(table)")
             try db.execute(sql: Schema.createKeyIndex(entity, on: table))
+            if entity == .mailbox { try db.execute(sql: Schema.createMailboxView) }
             phase("\(entity.plural): key index")
             if entity == .mailbox {
                 // Counted as they were inserted; the build below finds the duplicates.
@@ -380,7 +385,9 @@ final class ImportSession: ImportSink {
     /// - Returns: how many rows were deleted.
     @discardableResult
     private func removeDuplicates(_ entity: Entity, candidates ids: [Int64], paths: [Int64: String]) throws -> Int {
+        // Read through the view for mailboxes (it has `address`), deleted from the table.
         let table = entity.rawValue
+        let storage = Schema.storageTable(entity)
         let key = Schema.keyColumn(entity)
         // Every row whose key occurs more than once, sorted by key, then where it was read.
         typealias Candidate = (id: Int64, key: String, fileID: Int64, line: Int, column: Int)
@@ -409,7 +416,7 @@ final class ImportSession: ImportSink {
                 throw ImportError(.badData, at: SourceLocation(file: path, line: candidate.line, column: candidate.column),
                                   "\(reason) (--strict turns every rejected row into an error)")
             }
-            try db.execute(sql: "DELETE FROM \(table) WHERE id = ?", arguments: [candidate.id])
+            try db.execute(sql: "DELETE FROM \(storage) WHERE id = ?", arguments: [candidate.id])
             try insertReject.execute(arguments: [runID, entity.rawValue, path, candidate.line, candidate.column, reason, candidate.key])
             counts[candidate.fileID]?.accepted -= 1
             counts[candidate.fileID]?.rejected += 1

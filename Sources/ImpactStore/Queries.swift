@@ -121,7 +121,7 @@ extension ImpactStore {
                 var rows: [AffectedMailboxRow] = []
                 while end < domains.count && (domains[end].customerID ?? "") == customer {
                     let d = domains[end]
-                    try Queries.forEachMailbox(db, ofDomain: d.domain) { address, volumeID in
+                    try Queries.forEachMailbox(db, layout: mailboxLayout, ofDomain: d.domain) { address, volumeID in
                         guard wanted.contains(volumeID), let volume = volumes[volumeID] else { return }
                         rows.append(AffectedMailboxRow(address: address, cluster: volume.cluster, volume: volume.volume,
                                                        domain: d.knownDomain, customerID: d.customerID, customerName: d.customerName,
@@ -174,7 +174,7 @@ extension ImpactStore {
                 } else {
                     reason = "its domain \(d.domain) belongs to no customer"
                 }
-                try Queries.forEachMailbox(db, ofDomain: d.domain) { address, volumeID in
+                try Queries.forEachMailbox(db, layout: mailboxLayout, ofDomain: d.domain) { address, volumeID in
                     list.append(UnattributedMailbox(address: address, volume: volumes[volumeID] ?? VolumeID(cluster: "?", volume: "?"),
                                                     offline: offline.contains(volumeID), reason: reason))
                 }
@@ -217,10 +217,12 @@ extension Queries {
         }
     }
 
-    /// Calls `body` with every mailbox of a domain: a search of the mailbox index. (SQLite
-    /// 3.40 cannot use an index on an expression for a join, so each domain is its own query.)
-    static func forEachMailbox(_ db: Database, ofDomain domain: String, _ body: (String, Int64) throws -> Void) throws {
-        let statement = try db.cachedStatement(sql: "SELECT address, volume_id FROM mailbox WHERE \(Schema.mailboxDomain) = ?")
+    /// Calls `body` with every mailbox of a domain: a search of the mailbox index. (In an older
+    /// database, whose index is on an expression, SQLite 3.40 cannot use it for a join, so
+    /// each domain is its own query.)
+    static func forEachMailbox(_ db: Database, layout: MailboxLayout, ofDomain domain: String,
+                               _ body: (String, Int64) throws -> Void) throws {
+        let statement = try db.cachedStatement(sql: "SELECT address, volume_id FROM mailbox WHERE \(layout.domain) = ?")
         let rows = try Row.fetchCursor(statement, arguments: [domain])
         while let row = try rows.next() { try body(row[0], row[1]) }
     }

@@ -64,7 +64,7 @@ struct SchemaMigrationTests {
         // Opening to write upgrades it; the row stays and the index finds it by domain.
         let store = try ImpactStore(path: old)
         let found = try store.queue.read { db in
-            try String.fetchAll(db, sql: "SELECT address FROM mailbox WHERE \(Schema.mailboxDomain) = 'acme.example'")
+            try String.fetchAll(db, sql: "SELECT address FROM mailbox WHERE domain = 'acme.example'")
         }
         #expect(found == ["kept@acme.example"])
         store.close()
@@ -72,12 +72,67 @@ struct SchemaMigrationTests {
         let fresh = dir.file("new.sqlite")
         try ImpactStore(path: fresh).close()
         #expect(try Self.layout(old) == Self.layout(fresh))
-        #expect(try Self.layout(fresh).contains("index mailbox_by_domain on mailbox: <expr>, address, volume_id"))
+        #expect(try Self.layout(fresh).contains("index mailbox_by_domain on mailbox_entry: domain, local, volume_id"))
 
         // And an import into it works like one into a new database.
         let file = dir.write("m.csv", "address,cluster,volume\nnew@acme.example,A,vol02\n")
         let upgraded = try ImpactStore(path: old)
         _ = try importFiles([file], into: upgraded)
         #expect(try upgraded.volumes().map(\.volume.description) == ["A/vol02"])
+    }
+
+    static let secondVersion = "One mailbox index; no stored domain or address hash"
+
+    /// Version 2 held the whole address and indexed its domain as an expression. Read as it
+    /// is, it gives the same mailboxes; the next import splits every address into local part
+    /// and domain (keeping each scalar and the row ids) and the index is on the columns.
+    @Test func theSecondVersionIsReadAsItIsAndSplitByTheNextImport() throws {
+        let old = dir.file("v2.sqlite")
+        let addresses = ["kept@acme.example", "zed@\u{301}mark.example", "@acme.example", "user@", "\u{600}@x.example"]
+        do {
+            let queue = try DatabaseQueue(path: old)
+            try Schema.migrator().migrate(queue, upTo: Self.secondVersion)
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO volume (cluster, volume) VALUES ('A', 'vol01')")
+                for (i, address) in addresses.enumerated() {
+                    try db.execute(sql: """
+                        INSERT INTO mailbox (id, address, volume_id, size_mb, source_file_id, line, col) VALUES (?, ?, 1, 5, 1, ?, 1)
+                        """, arguments: [10 + i, address, 2 + i])
+                }
+            }
+            try queue.close()
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: old))
+        let reader = try ImpactStore(path: old, mustExist: true)
+        #expect(reader.readsOlderSchema)
+        var seen: [[UInt8]] = []
+        try reader.withSnapshot {
+            try reader.scanMailboxes(onVolumes: [1]) { address, _, _ in seen.append(Array(address)) }
+        }
+        reader.close()
+        #expect(Set(seen) == Set(addresses.map { Array($0.utf8) }))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: old)) == before)
+
+        let store = try ImpactStore(path: old)
+        #expect(!store.readsOlderSchema)
+        let rows = try store.queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, local, domain, address, line FROM mailbox ORDER BY id")
+        }
+        #expect(rows.map { $0[0] as Int64 } == Array(10..<Int64(10 + addresses.count)))
+        for (row, address) in zip(rows, addresses) {
+            let at = address.unicodeScalars.firstIndex(of: "@")!
+            #expect(Array((row[1] as String).utf8) == Array(String(address.unicodeScalars[..<at]).utf8))
+            #expect(Array((row[2] as String).utf8) == Array(String(address.unicodeScalars[address.unicodeScalars.index(after: at)...]).utf8))
+            #expect(Array((row[3] as String).utf8) == Array(address.utf8))
+        }
+        var upgraded: [[UInt8]] = []
+        try store.withSnapshot {
+            try store.scanMailboxes(onVolumes: [1]) { address, _, _ in upgraded.append(Array(address)) }
+        }
+        #expect(upgraded.sorted { $0.lexicographicallyPrecedes($1) } == seen.sorted { $0.lexicographicallyPrecedes($1) })
+        store.close()
+        let fresh = dir.file("fresh.sqlite")
+        try ImpactStore(path: fresh).close()
+        #expect(try Self.layout(old) == Self.layout(fresh))
     }
 }

@@ -112,13 +112,16 @@ final class InsertPipeline: @unchecked Sendable {
         if batch.rows.count >= Self.batchRows { try handOver() }
     }
 
-    /// Queues a mailbox row: address, volume id, size (NULL for nil), file, line, column.
+    /// Queues a mailbox row: local part and domain (the address split at its `@`, just before
+    /// `domainStart`), volume id, size (NULL for nil), file, line, column.
     /// One call a row: this is the import's hot loop.
-    func addMailbox(_ statement: Int32, address: UnsafeRawBufferPointer, volumeID: Int64, sizeMB: Int?,
+    func addMailbox(_ statement: Int32, address: UnsafeRawBufferPointer, domainStart: Int, volumeID: Int64, sizeMB: Int?,
                     _ fileID: Int64, _ line: Int, _ column: Int) throws {
         let batch = current
         let first = batch.fields.count
-        batch.addText(address)
+        // Local part and domain: the address without its '@' (at domainStart - 1).
+        batch.addText(UnsafeRawBufferPointer(rebasing: address[..<(domainStart - 1)]))
+        batch.addText(UnsafeRawBufferPointer(rebasing: address[domainStart...]))
         batch.fields.append(Field(kind: .int, a: volumeID, b: 0))
         if let sizeMB {
             batch.fields.append(Field(kind: .int, a: Int64(sizeMB), b: 0))
@@ -128,7 +131,7 @@ final class InsertPipeline: @unchecked Sendable {
         batch.fields.append(Field(kind: .int, a: fileID, b: 0))
         batch.fields.append(Field(kind: .int, a: Int64(line), b: 0))
         batch.fields.append(Field(kind: .int, a: Int64(column), b: 0))
-        batch.rows.append(Row(statement: statement, count: 6, first: first))
+        batch.rows.append(Row(statement: statement, count: 7, first: first))
         if batch.rows.count >= Self.batchRows { try handOver() }
     }
 
