@@ -124,7 +124,8 @@ extension ImpactStore {
 }
 
 extension ImpactStore {
-    /// One pass over every mailbox on the given volumes, in domain and address order, with the
+    /// One pass over every mailbox on the given volumes, in the mailbox index's order (by domain;
+    /// within one, by local part in a current database, by address in an older one), with the
     /// row of its domain's customer (0 when the domain or its customer is unknown). The mailbox
     /// index (domain, local part, volume) and the domains are read side by side, sequentially:
     /// a report of every affected reseller reads each index page once instead of probing it

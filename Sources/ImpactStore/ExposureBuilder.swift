@@ -11,7 +11,7 @@ import GRDBSQLite
 /// the 11 s of a 1M-mailbox import):
 /// 1. domains by customer id ⋈ customers by customer id → each domain's customer and
 ///    reseller row (resellers from a dictionary: there are few);
-/// 2. mailboxes by (domain, address) ⋈ domains by domain → mailboxes per domain and volume,
+/// 2. mailboxes by (domain, local part) ⋈ domains by domain → mailboxes per domain and volume,
 ///    with links, counted on the fly; duplicate addresses, neighbours in that order, are
 ///    found on the way when the mailboxes were just imported.
 /// Memory: 8 bytes per domain and per customer, 12 per (domain, volume) pair (about 90 MB
@@ -76,7 +76,7 @@ struct ExposureBuilder {
         try db.execute(sql: "UPDATE domain_customer SET packed = ?", arguments: [packedLinks])
 
         // 2. Mailboxes per domain and volume, with links. The index gives each domain's
-        //    mailboxes together (by address, not volume): counts per volume are gathered
+        //    mailboxes together (by local part, not volume): counts per volume are gathered
         //    while a domain lasts and flushed when the next one starts.
         // Per volume id (there are few): flat arrays, not dictionaries, on this hot path.
         struct Pair { var mailboxes: Int32; var customer: Int32; var reseller: Int32 }

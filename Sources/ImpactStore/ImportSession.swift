@@ -143,7 +143,7 @@ final class ImportSession: ImportSink {
                 : try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)")!
             // The view over the mailbox table goes with it (and comes back in `finish`): a
             // view naming a missing table would make every later RENAME fail.
-            if entity == .mailbox { try db.execute(sql: "DROP VIEW mailbox") }
+            if entity == .mailbox { try db.execute(sql: "DROP VIEW IF EXISTS mailbox") }
             try db.execute(sql: "DROP TABLE \(table)")
             try db.execute(sql: Schema.createTable(entity, named: "incoming_\(entity.rawValue)"))
             inserts[entity] = try db.makeStatement(sql: insertSQL(entity))
@@ -380,7 +380,7 @@ final class ImportSession: ImportSink {
     /// Deletes every later occurrence of a key (first accepted in file order, then line and
     /// column, wins) and records each as a reject naming where the first one is.
     /// - Parameter candidates: the rows of every key that occurs more than once. Duplicates
-    ///   are neighbours in the key's index (for mailboxes: domain, then address): one ordered
+    ///   are neighbours in the key's index (for mailboxes: domain, then local part): one ordered
     ///   read of it finds them, where a GROUP BY would sort or probe every row.
     /// - Returns: how many rows were deleted.
     @discardableResult

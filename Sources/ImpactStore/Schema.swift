@@ -255,7 +255,9 @@ enum Schema {
         // built, written and read back faster (docs/PERFORMANCE.md, session 3). The table is
         // `mailbox_entry`; the view `mailbox` keeps `address` for queries.
         migrator.registerMigration("Mailbox address stored as local part and domain") { db in
-            // Literal SQL: a migration never changes, whatever `createTable` becomes.
+            // Literal SQL: a migration never changes, whatever `createTable` becomes. Every
+            // stored address has exactly one '@' (normalisation has always rejected others);
+            // substr and instr count code points, so marks next to the '@' stay on their side.
             try db.execute(sql: """
                 CREATE TABLE mailbox_entry (
                     id INTEGER PRIMARY KEY,

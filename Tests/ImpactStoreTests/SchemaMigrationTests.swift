@@ -23,6 +23,10 @@ struct SchemaMigrationTests {
                     .map { "\($0[0] as String) \($0[1] as String)\($0[2] as Bool ? " NOT NULL" : "")" }
                 lines.append("table \(table): \(columns.joined(separator: ", "))")
             }
+            for view in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name") {
+                let columns = try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?)", arguments: [view])
+                lines.append("view \(view): \(columns.joined(separator: ", "))")
+            }
             for row in try Row.fetchAll(db, sql: "SELECT name, tbl_name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name") {
                 let name: String = row[0]
                 let columns = try Row.fetchAll(db, sql: "SELECT coalesce(name, '<expr>') FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno", arguments: [name])
@@ -73,6 +77,8 @@ struct SchemaMigrationTests {
         try ImpactStore(path: fresh).close()
         #expect(try Self.layout(old) == Self.layout(fresh))
         #expect(try Self.layout(fresh).contains("index mailbox_by_domain on mailbox_entry: domain, local, volume_id"))
+        #expect(try Self.layout(fresh).contains(
+            "view mailbox: id, address, local, domain, volume_id, size_mb, source_file_id, line, col"))
 
         // And an import into it works like one into a new database.
         let file = dir.write("m.csv", "address,cluster,volume\nnew@acme.example,A,vol02\n")
@@ -134,5 +140,24 @@ struct SchemaMigrationTests {
         let fresh = dir.file("fresh.sqlite")
         try ImpactStore(path: fresh).close()
         #expect(try Self.layout(old) == Self.layout(fresh))
+    }
+
+    /// The view over the mailboxes goes and comes back only with an import of mailboxes: one
+    /// of resellers leaves it as it was, and one of mailboxes that fails leaves it too.
+    @Test func theMailboxViewOutlivesImportsOfOtherEntitiesAndFailedOnes() throws {
+        let store = try ImpactStore(path: dir.file("db.sqlite"))
+        let mailboxes = dir.write("m.csv", "address,cluster,volume\na@acme.example,A,v1\nb@acme.example,A,v2\n")
+        _ = try importFiles([mailboxes], into: store)
+        let resellers = dir.write("r.csv", "reseller_id,name,contact_email\nR1,N,n@x.example\n")
+        _ = try importFiles([resellers], into: store)
+        func addresses() throws -> [String] {
+            try store.queue.read { db in try String.fetchAll(db, sql: "SELECT address FROM mailbox ORDER BY address") }
+        }
+        #expect(try addresses() == ["a@acme.example", "b@acme.example"])
+        let bad = dir.write("bad.csv", "address,cluster,volume\nc@acme.example,A,v1\nno-at,A,v1\n")
+        #expect(throws: (any Error).self) { _ = try importFiles([bad], into: store, strict: true) }
+        #expect(try addresses() == ["a@acme.example", "b@acme.example"])
+        _ = try importFiles([bad], into: store, allowShrink: true)
+        #expect(try addresses() == ["c@acme.example"])
     }
 }
