@@ -143,18 +143,38 @@ public struct ImpactDocument: Codable, Sendable, Equatable {
 }
 
 extension PrettyJSON {
+    /// The keys of a reseller element, sorted, each with what precedes it (comma, newline,
+    /// indent), then the element's closing: made once per depth, so that a reseller is a few
+    /// copies of ready bytes (20,000 of them in `analyze --json`). The JSONEncoder comparison
+    /// test covers this layout.
+    static func resellerFragments(depth: Int) -> [[UInt8]] {
+        let keys = ["affected_mailboxes", "customers", "customers_full", "customers_partial", "mailboxes", "name",
+                    "reseller_id", "status"]
+        let inner = [UInt8](repeating: UInt8(ascii: " "), count: (depth + 1) * 2)
+        var fragments = keys.enumerated().map { i, key in
+            (i == 0 ? [] : [UInt8(ascii: ",")]) + [UInt8(ascii: "\n")] + inner + Array("\"\(key)\" : ".utf8)
+        }
+        fragments.append([UInt8(ascii: "\n")] + [UInt8](repeating: UInt8(ascii: " "), count: depth * 2) + [UInt8(ascii: "}")])
+        return fragments
+    }
+
     /// One element of the document's `resellers`, keys sorted.
     mutating func reseller(affected: Int, customers: Int, full: Int, partial: Int, mailboxes: Int,
                            name: String, id: String, status: ImpactStatus) {
-        open("{")
-        key("affected_mailboxes", first: true); number(affected)
-        key("customers"); number(customers)
-        key("customers_full"); number(full)
-        key("customers_partial"); number(partial)
-        key("mailboxes"); number(mailboxes)
-        key("name"); string(name)
-        key("reseller_id"); string(id)
-        key("status"); string(status.rawValue)
-        close("}", empty: false)
+        if resellerFragmentsDepth != depth {
+            resellerFragments = Self.resellerFragments(depth: depth)
+            resellerFragmentsDepth = depth
+        }
+        let k = resellerFragments
+        bytes.append(UInt8(ascii: "{"))
+        bytes.append(contentsOf: k[0]); number(affected)
+        bytes.append(contentsOf: k[1]); number(customers)
+        bytes.append(contentsOf: k[2]); number(full)
+        bytes.append(contentsOf: k[3]); number(partial)
+        bytes.append(contentsOf: k[4]); number(mailboxes)
+        bytes.append(contentsOf: k[5]); string(name)
+        bytes.append(contentsOf: k[6]); string(id)
+        bytes.append(contentsOf: k[7]); string(status.rawValue)
+        bytes.append(contentsOf: k[8])
     }
 }

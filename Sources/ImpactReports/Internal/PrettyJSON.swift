@@ -3,7 +3,10 @@
 /// export's one-line strings, which also escape U+2028 and U+2029.)
 struct PrettyJSON {
     var bytes: [UInt8] = []
-    private var depth = 0
+    private(set) var depth = 0
+    /// `resellerFragments(depth:)` for the depth it was made for (-1: not made yet).
+    var resellerFragments: [[UInt8]] = []
+    var resellerFragmentsDepth = -1
     init(capacity: Int) { bytes.reserveCapacity(capacity) }
 
     /// Hands the bytes so far to `write` once there are 64 KB of them.
