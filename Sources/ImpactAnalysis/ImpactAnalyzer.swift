@@ -23,10 +23,12 @@ public struct ImpactAnalyzer: Sendable {
         self.store = store
     }
 
+    /// - Parameter contacts: false reads no reseller's contact (e-mail, name, language: left
+    ///   empty), for output that shows none (`analyze`); drafts need them.
     /// - Throws: `StoreError` when the database cannot be read.
-    public func analyze(_ offline: OfflineVolumeSet) throws -> IncidentImpact {
+    public func analyze(_ offline: OfflineVolumeSet, contacts: Bool = true) throws -> IncidentImpact {
         let started = DispatchTime.now()
-        let resellers = try store.resellerTotals()
+        let resellers = try store.resellerTotals(contacts: contacts)
         let volumeTotals = try store.volumeTotals()
         let maxCustomer = try store.maxCustomerRow()
 

@@ -47,6 +47,23 @@ struct ImpactAnalyzerTests {
         #expect(impact.volumes == [VolumeImpact(volume: VolumeID(cluster: "A", volume: "vol01"), mailboxes: 5, resellers: 1)])
     }
 
+    /// `analyze` reads no contact: the same result, with the contacts left empty.
+    @Test func withoutContactsOnlyTheContactsDiffer() throws {
+        let store = try loadedStore()
+        let set = try OfflineVolumeSet(OfflineVolumeSet.parse(options: ["A/vol01"]), known: store.volumes())
+        let full = try ImpactAnalyzer(store: store).analyze(set)
+        let lean = try ImpactAnalyzer(store: store).analyze(set, contacts: false)
+        #expect(full.resellers.contains { $0.reseller.contactName != nil && !$0.reseller.contactEmail.isEmpty })
+        #expect(lean.resellers.allSatisfy { $0.reseller.contactEmail.isEmpty && $0.reseller.contactName == nil && $0.reseller.language.isEmpty })
+        var blanked = full
+        for i in blanked.resellers.indices {
+            blanked.resellers[i].reseller.contactEmail = ""
+            blanked.resellers[i].reseller.contactName = nil
+            blanked.resellers[i].reseller.language = ""
+        }
+        #expect(lean == blanked)
+    }
+
     @Test func everyVolumeOfflineMakesEveryoneWithMailboxesFull() throws {
         let impact = try analyze(try loadedStore(), ["A/vol01,A/vol02", "B/vol01"])
         #expect(impact.resellers.map(\.status) == [.full, .full, .none])
