@@ -146,9 +146,4 @@ struct AffectedMailboxLists {
         }
         if !out.isEmpty { try write(out) }
     }
-
-    /// The index of a reseller in the affected list.
-    func index(of reseller: ResellerImpact) -> Int? {
-        affected.firstIndex { $0.row == reseller.row }
-    }
 }

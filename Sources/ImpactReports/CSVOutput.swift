@@ -4,36 +4,28 @@ public enum CSVOutput {
     /// `@`, tab or CR, so a spreadsheet never runs them), then RFC 4180 quoting when the cell
     /// holds the delimiter, a quote, CR or LF.
     public static func cell(_ value: String, delimiter: Character = ",") -> String {
-        // Fast path, on bytes: nothing to guard and nothing to quote (most cells).
-        if let first = value.utf8.first, !"=+-@\t\r".utf8.contains(first), delimiter == ",",
-           !value.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0D || $0 == 0x0A }) {
-            return value
-        }
         guard let d = delimiter.asciiValue else { return slowCell(value, delimiter: delimiter) }
         // On bytes (a tenth of the cost of going by Character, which showed in reports whose
-        // customer names hold commas): the guard, then doubled quotes inside quotes.
-        let guarded = value.utf8.first.map { "=+-@\t\r".utf8.contains($0) } ?? false
-        let quoted = value.utf8.contains { $0 == d || $0 == UInt8(ascii: "\"") || $0 == 0x0D || $0 == 0x0A }
-        if !guarded && !quoted { return value }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(value.utf8.count + 8)
-        if quoted { bytes.append(UInt8(ascii: "\"")) }
-        if guarded { bytes.append(UInt8(ascii: "'")) }
-        for byte in value.utf8 {
-            bytes.append(byte)
-            if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+        // customer names hold commas); most cells need neither guard nor quotes and are
+        // returned as they are.
+        var text = value
+        let escaped: [UInt8]? = text.withUTF8 { utf8 in
+            let bytes = UnsafeRawBufferPointer(utf8)
+            guard isGuarded(bytes) || isQuoted(bytes, delimiter: d) else { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 8)
+            appendCell(bytes, delimiter: d, to: &out)
+            return out
         }
-        if quoted { bytes.append(UInt8(ascii: "\"")) }
-        return String(decoding: bytes, as: UTF8.self)
+        return escaped.map { String(decoding: $0, as: UTF8.self) } ?? value
     }
 
-    /// `cell(value)` (comma-delimited), appended to `out` as bytes: a report's mailbox lists
-    /// are millions of cells, and a String per cell was most of their cost. A test checks it
-    /// against `cell(_:)`.
-    static func appendCell(_ value: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-        let guarded = value.first.map { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-")
-            || $0 == UInt8(ascii: "@") || $0 == 0x09 || $0 == 0x0D } ?? false
-        let quoted = value.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0D || $0 == 0x0A }
+    /// `cell(value, delimiter:)` appended to `out` as bytes: a report's mailbox lists are
+    /// millions of cells, and a String per cell was most of their cost. A test checks it
+    /// against `cell(_:)`, and `cell` against the Character path (`slowCell`).
+    static func appendCell(_ value: UnsafeRawBufferPointer, delimiter: UInt8 = UInt8(ascii: ","), to out: inout [UInt8]) {
+        let guarded = isGuarded(value)
+        let quoted = isQuoted(value, delimiter: delimiter)
         if !guarded && !quoted {
             out.append(contentsOf: value)
             return
@@ -50,6 +42,19 @@ public enum CSVOutput {
     static func appendCell(_ value: String, to out: inout [UInt8]) {
         var value = value
         value.withUTF8 { appendCell(UnsafeRawBufferPointer($0), to: &out) }
+    }
+
+    /// Starts with `=`, `+`, `-`, `@`, tab or CR: a spreadsheet could take it for a formula.
+    private static func isGuarded(_ value: UnsafeRawBufferPointer) -> Bool {
+        switch value.first {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: true
+        default: false
+        }
+    }
+
+    /// Holds the delimiter, a quote, CR or LF.
+    private static func isQuoted(_ value: UnsafeRawBufferPointer, delimiter: UInt8) -> Bool {
+        value.contains { $0 == delimiter || $0 == UInt8(ascii: "\"") || $0 == 0x0D || $0 == 0x0A }
     }
 
     /// `cell` for a delimiter that is not ASCII, by Character.

@@ -435,14 +435,14 @@ final class ImportSession: ImportSink {
         var previousID: Int64 = 0
         var inGroup = false
         while try cursor.next() {
-            let address = cursor.text(0)
-            if address.elementsEqual(previous) {
+            let key = cursor.text(0)
+            if key.elementsEqual(previous) {
                 if !inGroup { ids.append(previousID) }
                 ids.append(cursor.int(1))
                 inGroup = true
             } else {
                 previous.removeAll(keepingCapacity: true)
-                previous.append(contentsOf: address)
+                previous.append(contentsOf: key)
                 previousID = cursor.int(1)
                 inGroup = false
             }

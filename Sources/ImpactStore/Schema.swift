@@ -236,8 +236,7 @@ enum Schema {
                 """)
         }
         // Version 2 stores a mailbox's domain once (in its address) and keeps one covering
-        // mailbox index, which also finds duplicates; two indexes nothing read are gone. The
-        // entity tables then match `createTable`, `createKeyIndex` and `createIndexes`.
+        // mailbox index, which also finds duplicates; two indexes nothing read are gone.
         migrator.registerMigration("One mailbox index; no stored domain or address hash") { db in
             try db.execute(sql: """
                 DROP INDEX mailbox_by_address_hash;
