@@ -92,7 +92,7 @@ struct ExposureBuilder {
         let mailboxes = try RawCursor(db, sql: "SELECT domain, local, volume_id, id FROM mailbox ORDER BY domain, local")
         let domains = try RawCursor(db, sql: "SELECT domain, id FROM domain ORDER BY domain")
         var haveDomain = try domains.next()
-        var runDomain: [UInt8] = []
+        let runDomain = HeldBytes()
         var runCustomer: Int32 = 0
         var runReseller: Int32 = 0
         var runKnown = false
@@ -113,16 +113,14 @@ struct ExposureBuilder {
             volumesOfRun.removeAll(keepingCapacity: true)
             if runCustomer != 0 { customerTotal[Int(runCustomer)] += all }
             if runReseller == 0 {
-                try runDomain.withUnsafeBytes { bytes in
-                    try insertUnattributed.execute(arguments: [String(decoding: bytes, as: UTF8.self)])
-                }
+                try insertUnattributed.execute(arguments: [String(decoding: runDomain.bytes, as: UTF8.self)])
             }
         }
 
         // Each mailbox is counted once the next row shows it has no duplicate after it; of a
         // run of equal addresses (neighbours in this order) only the first read (lowest row
         // id) is counted, and all of them are candidates for the duplicate check.
-        var previous: [UInt8] = []
+        let previous = HeldBytes()
         var pendingVolume: Int32 = -1
         var pendingID: Int64 = 0
         var inGroup = false
@@ -142,7 +140,7 @@ struct ExposureBuilder {
             let id = mailboxes.int(3)
             // The pending row's domain is the run's: the same address is the same local part
             // in the same run.
-            if findingDuplicates && pendingVolume >= 0 && local.elementsEqual(previous) && domain.elementsEqual(runDomain) {
+            if findingDuplicates && pendingVolume >= 0 && previous.equals(local) && runDomain.equals(domain) {
                 if !inGroup { counts.duplicateCandidates.append(pendingID) }
                 counts.duplicateCandidates.append(id)
                 inGroup = true
@@ -154,11 +152,10 @@ struct ExposureBuilder {
             }
             countPending()
             inGroup = false
-            if !haveRun || !domain.elementsEqual(runDomain) {
+            if !haveRun || !runDomain.equals(domain) {
                 try flush()
                 haveRun = true
-                runDomain.removeAll(keepingCapacity: true)
-                runDomain.append(contentsOf: domain)
+                runDomain.set(domain)
                 while haveDomain && binaryCompare(domains.text(0), domain) < 0 { haveDomain = try domains.next() }
                 runKnown = haveDomain && binaryCompare(domains.text(0), domain) == 0
                 runCustomer = runKnown ? domainCustomer[Int(domains.int(1))] : 0
@@ -167,8 +164,7 @@ struct ExposureBuilder {
             pendingVolume = volume
             pendingID = id
             if findingDuplicates {
-                previous.removeAll(keepingCapacity: true)
-                previous.append(contentsOf: local)
+                previous.set(local)
             }
         }
         countPending()

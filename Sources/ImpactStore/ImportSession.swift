@@ -89,7 +89,7 @@ final class ImportSession: ImportSink {
     private var files: [ImportFile] = []
     private var fileEntities: [Int: [Entity]] = [:]
     private var counts: [Int64: (read: Int, accepted: Int, rejected: Int)] = [:]
-    private var inserts: [Entity: Statement] = [:]
+    private var inserts: [Entity: [Statement]] = [:]
     /// The insert statements as the pipeline knows them.
     private var pipelineIDs: [Entity: Int32] = [:]
     private var mailboxInsert: Int32 = -1
@@ -146,8 +146,10 @@ final class ImportSession: ImportSink {
             if entity == .mailbox { try db.execute(sql: "DROP VIEW IF EXISTS mailbox") }
             try db.execute(sql: "DROP TABLE \(table)")
             try db.execute(sql: Schema.createTable(entity, named: "incoming_\(entity.rawValue)"))
-            inserts[entity] = try db.makeStatement(sql: insertSQL(entity))
-            pipelineIDs[entity] = pipeline.register(inserts[entity]!)
+            let single = try db.makeStatement(sql: insertSQL(entity, rows: 1))
+            let many = try db.makeStatement(sql: insertSQL(entity, rows: InsertPipeline.rowsPerStep))
+            inserts[entity] = [single, many]
+            pipelineIDs[entity] = pipeline.register(single: single, many: many)
             if entity == .mailbox { mailboxInsert = pipelineIDs[entity]! }
         }
     }
@@ -246,17 +248,18 @@ final class ImportSession: ImportSink {
 
     // MARK: Bulk insert
 
-    private func insertSQL(_ entity: Entity) -> String {
-        switch entity {
-        case .reseller:
-            "INSERT INTO incoming_reseller (reseller_id, name, contact_email, contact_name, language, source_file_id, line, col) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-        case .customer:
-            "INSERT INTO incoming_customer (customer_id, reseller_id, name, contact_email, source_file_id, line, col) VALUES (?, ?, ?, ?, ?, ?, ?)"
-        case .domain:
-            "INSERT INTO incoming_domain (domain, customer_id, source_file_id, line, col) VALUES (?, ?, ?, ?, ?)"
-        case .mailbox:
-            "INSERT INTO incoming_mailbox (local, domain, volume_id, size_mb, source_file_id, line, col) VALUES (?, ?, ?, ?, ?, ?, ?)"
+    /// The INSERT of `rows` rows of an entity's incoming table.
+    private func insertSQL(_ entity: Entity, rows: Int) -> String {
+        let fields: [String] = switch entity {
+        case .reseller: ["reseller_id", "name", "contact_email", "contact_name", "language"]
+        case .customer: ["customer_id", "reseller_id", "name", "contact_email"]
+        case .domain: ["domain", "customer_id"]
+        case .mailbox: ["local", "domain", "volume_id", "size_mb"]
         }
+        let columns = fields + ["source_file_id", "line", "col"]
+        let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        return "INSERT INTO incoming_\(entity.rawValue) (\(columns.joined(separator: ", "))) VALUES "
+            + Array(repeating: row, count: rows).joined(separator: ", ")
     }
 
     /// Resellers, customers and domains: text columns (NULL for nil), then file, line and
@@ -297,7 +300,7 @@ final class ImportSession: ImportSink {
         try pipeline.drain()
         pipeline.stop()
         phase("read and append rows")
-        for statement in inserts.values { sqlite3_reset(statement.sqliteStatement); sqlite3_clear_bindings(statement.sqliteStatement) }
+        for statement in inserts.values.joined() { sqlite3_reset(statement.sqliteStatement); sqlite3_clear_bindings(statement.sqliteStatement) }
         inserts.removeAll()
         let paths = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, path FROM source_file WHERE import_run_id = ?", arguments: [runID]).map { ($0["id"] as Int64, $0["path"] as String) })
         let clusterCountsSQL = """
@@ -431,18 +434,17 @@ final class ImportSession: ImportSink {
         let cursor = try RawCursor(db, sql: sql)
         defer { cursor.finish() }
         var ids: [Int64] = []
-        var previous: [UInt8] = []
+        let previous = HeldBytes()
         var previousID: Int64 = 0
         var inGroup = false
         while try cursor.next() {
             let key = cursor.text(0)
-            if key.elementsEqual(previous) {
+            if previous.equals(key) {
                 if !inGroup { ids.append(previousID) }
                 ids.append(cursor.int(1))
                 inGroup = true
             } else {
-                previous.removeAll(keepingCapacity: true)
-                previous.append(contentsOf: key)
+                previous.set(key)
                 previousID = cursor.int(1)
                 inGroup = false
             }

@@ -145,3 +145,76 @@ struct InsertPipelineTests {
         #expect(rejects.count == expectedRejects.count)
     }
 }
+
+/// Runs of `rowsPerStep` rows for one statement go in one step of its many-row form, the rest
+/// one by one: whatever the mix, every row lands once, in the order added, with its NULLs and
+/// empty texts as they were.
+@Suite("Rows inserted in runs")
+struct InsertPipelineRunTests {
+    let dir = TemporaryDirectory()
+
+    @Test(arguments: [
+        // Rows per turn of the two tables, repeated until 300 rows.
+        [1], [InsertPipeline.rowsPerStep], [InsertPipeline.rowsPerStep - 1, 1],
+        [InsertPipeline.rowsPerStep + 1, 2], [2 * InsertPipeline.rowsPerStep + 3, InsertPipeline.rowsPerStep],
+        [300],
+    ])
+    func everyRowOnceInOrder(turns: [Int]) throws {
+        let queue = try DatabaseQueue(path: dir.file("pipeline.sqlite"))
+        // In one transaction, as in an import (the pipeline steps outside GRDB's bookkeeping).
+        var expected: [String] = []
+        try queue.inTransaction { db in
+            try db.execute(sql: """
+                CREATE TABLE a (id INTEGER PRIMARY KEY, t TEXT, f INTEGER, line INTEGER, col INTEGER);
+                CREATE TABLE b (id INTEGER PRIMARY KEY, t TEXT, u TEXT, f INTEGER, line INTEGER, col INTEGER);
+                """)
+            func sql(_ table: String, _ columns: [String], rows: Int) -> String {
+                let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+                return "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+                    + Array(repeating: row, count: rows).joined(separator: ", ")
+            }
+            let pipeline = InsertPipeline(connection: db.sqliteConnection!)
+            defer { pipeline.stop() }
+            var ids: [Int32] = []
+            var statements: [Statement] = []   // alive while the pipeline uses their handles
+            for (table, columns) in [("a", ["t", "f", "line", "col"]), ("b", ["t", "u", "f", "line", "col"])] {
+                statements += [try db.makeStatement(sql: sql(table, columns, rows: 1)),
+                               try db.makeStatement(sql: sql(table, columns, rows: InsertPipeline.rowsPerStep))]
+                ids.append(pipeline.register(single: statements[statements.count - 2], many: statements[statements.count - 1]))
+            }
+            var n = 0
+            var turn = 0
+            while n < 300 {
+                let table = turn % 2
+                for _ in 0..<turns[turn % turns.count] where n < 300 {
+                    let t: String? = n % 7 == 3 ? nil : n % 11 == 4 ? "" : "t\(n)"
+                    if table == 0 {
+                        try pipeline.addRow(ids[0], texts: [t], Int64(n), n + 2, 1)
+                        expected.append("a \(t ?? "NULL") \(n)")
+                    } else {
+                        try pipeline.addRow(ids[1], texts: [t, "u\(n)"], Int64(n), n + 2, 1)
+                        expected.append("b \(t ?? "NULL") u\(n) \(n)")
+                    }
+                    n += 1
+                }
+                turn += 1
+            }
+            try pipeline.drain()
+            return .commit
+        }
+        let stored = try queue.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT 'a' || ' ' || coalesce(t, 'NULL') || ' ' || f AS r, line FROM a
+                UNION ALL SELECT 'b' || ' ' || coalesce(t, 'NULL') || ' ' || u || ' ' || f, line FROM b
+                ORDER BY line
+                """).map { $0["r"] as String }
+        }
+        #expect(stored == expected)
+        // Row ids follow the order added within each table.
+        let inOrder = try queue.read { db in
+            try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM a x JOIN a y ON y.id > x.id AND y.line < x.line)")!
+                && Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM b x JOIN b y ON y.id > x.id AND y.line < x.line)")!
+        }
+        #expect(inOrder)
+    }
+}

@@ -65,7 +65,13 @@ final class InsertPipeline: @unchecked Sendable {
 
     private let connection: OpaquePointer
     /// Registered statements; changed only while the insert thread is idle.
-    private var statements: [(handle: OpaquePointer, sql: String)] = []
+    private var statements: [Registered] = []
+
+    private struct Registered {
+        var single: OpaquePointer
+        var many: OpaquePointer
+        var sql: String
+    }
     private let condition = NSCondition()
     // Guarded by `condition`:
     private var pending: Batch?
@@ -85,11 +91,20 @@ final class InsertPipeline: @unchecked Sendable {
         free = [Batch(capacity: Self.batchRows)]
     }
 
-    /// Makes `statement` available to `beginRow`; call while the pipeline is drained.
-    func register(_ statement: Statement) -> Int32 {
+    /// Rows bound into one step of a statement's many-row form. One step of a single-row
+    /// INSERT pays for a statement's start and end (cursor, statement journal, halt) and
+    /// SQLite's global malloc mutex: about 0.6 µs of the insert thread per mailbox. Sixteen
+    /// rows per step cost half as much per row (docs/PERFORMANCE.md, session 4); more gained
+    /// nothing measurable.
+    static let rowsPerStep = 16
+
+    /// Makes an insert available to `addRow` and `addMailbox`; call while the pipeline is
+    /// drained. `single` inserts one row; `many` is the same INSERT with `rowsPerStep` rows
+    /// of parameters (`VALUES (…), (…), …`), used for runs of that many rows.
+    func register(single: Statement, many: Statement) -> Int32 {
         condition.lock()
         defer { condition.unlock() }
-        statements.append((statement.sqliteStatement, statement.sql))
+        statements.append(Registered(single: single.sqliteStatement, many: many.sqliteStatement, sql: single.sql))
         return Int32(statements.count - 1)
     }
 
@@ -212,42 +227,56 @@ final class InsertPipeline: @unchecked Sendable {
     }
 
     /// Steps each row's statement, binding text in place (SQLITE_STATIC: the batch is not
-    /// touched until it is done).
-    private func insert(_ batch: Batch, _ statements: [(handle: OpaquePointer, sql: String)]) -> DatabaseError? {
+    /// touched until it is done). A run of `rowsPerStep` rows for the same statement goes in
+    /// one step of its many-row form; rows still land in the order they were added.
+    private func insert(_ batch: Batch, _ statements: [Registered]) -> DatabaseError? {
         batch.arena.withUnsafeBytes { arena -> DatabaseError? in
             batch.fields.withUnsafeBufferPointer { fields -> DatabaseError? in
-                for row in batch.rows {
-                    let handle = statements[Int(row.statement)].handle
-                    sqlite3_reset(handle)
-                    for i in 0..<Int(row.count) {
-                        let field = fields[row.first + i]
-                        let index = Int32(i + 1)
-                        switch field.kind {
-                        case .text:
-                            if field.b > 0, let base = arena.baseAddress {
-                                sqlite3_bind_text(handle, index, (base + Int(field.a)).assumingMemoryBound(to: CChar.self), Int32(field.b), nil)
-                            } else {
-                                // Empty text, not NULL: copied, there is nothing to keep alive.
-                                sqlite3_bind_text(handle, index, "", 0, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+                batch.rows.withUnsafeBufferPointer { rows -> DatabaseError? in
+                    defer {
+                        // No binding may keep pointing into the batch, which is reused.
+                        for statement in statements {
+                            for handle in [statement.single, statement.many] {
+                                sqlite3_reset(handle)
+                                sqlite3_clear_bindings(handle)
                             }
-                        case .int: sqlite3_bind_int64(handle, index, field.a)
-                        case .null: sqlite3_bind_null(handle, index)
                         }
                     }
-                    let code = sqlite3_step(handle)
-                    if code != SQLITE_DONE {
-                        let message = String(cString: sqlite3_errmsg(connection))
+                    var r = 0
+                    while r < rows.count {
+                        let statement = rows[r].statement
+                        var run = 1
+                        while run < Self.rowsPerStep && r + run < rows.count && rows[r + run].statement == statement { run += 1 }
+                        let registered = statements[Int(statement)]
+                        let handle = run == Self.rowsPerStep ? registered.many : registered.single
+                        let count = run == Self.rowsPerStep ? run : 1
                         sqlite3_reset(handle)
-                        // No binding may keep pointing into the batch, which is reused.
-                        sqlite3_clear_bindings(handle)
-                        return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statements[Int(row.statement)].sql)
+                        var index: Int32 = 1
+                        for row in rows[r..<(r + count)] {
+                            for field in fields[row.first..<(row.first + Int(row.count))] {
+                                switch field.kind {
+                                case .text:
+                                    if field.b > 0, let base = arena.baseAddress {
+                                        sqlite3_bind_text(handle, index, (base + Int(field.a)).assumingMemoryBound(to: CChar.self), Int32(field.b), nil)
+                                    } else {
+                                        // Empty text, not NULL: copied, there is nothing to keep alive.
+                                        sqlite3_bind_text(handle, index, "", 0, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+                                    }
+                                case .int: sqlite3_bind_int64(handle, index, field.a)
+                                case .null: sqlite3_bind_null(handle, index)
+                                }
+                                index += 1
+                            }
+                        }
+                        let code = sqlite3_step(handle)
+                        if code != SQLITE_DONE {
+                            let message = String(cString: sqlite3_errmsg(connection))
+                            return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: registered.sql)
+                        }
+                        r += count
                     }
+                    return nil
                 }
-                for statement in statements {
-                    sqlite3_reset(statement.handle)
-                    sqlite3_clear_bindings(statement.handle)
-                }
-                return nil
             }
         }
     }

@@ -65,3 +65,41 @@ func binaryCompare(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> 
     }
     return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
 }
+
+/// A copy of a column's bytes that outlives the row (SQLite's own go at the next step), kept
+/// in one allocation that is reused: the scans compare each row with the one before, and an
+/// array's generic `elementsEqual` and `append(contentsOf:)` cost more than the scan itself.
+final class HeldBytes {
+    private var pointer: UnsafeMutableRawPointer
+    private var capacity: Int
+    private(set) var count = 0
+
+    init(capacity: Int = 256) {
+        self.capacity = capacity
+        pointer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 1)
+    }
+
+    deinit { pointer.deallocate() }
+
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: pointer, count: count) }
+
+    /// Replaces the bytes held with `bytes`.
+    @inline(__always)
+    func set(_ bytes: UnsafeRawBufferPointer) {
+        if bytes.count > capacity {
+            pointer.deallocate()
+            capacity = max(bytes.count, capacity * 2)
+            pointer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 1)
+        }
+        if let base = bytes.baseAddress { memcpy(pointer, base, bytes.count) }
+        count = bytes.count
+    }
+
+    /// Whether `bytes` are the bytes held.
+    @inline(__always)
+    func equals(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard bytes.count == count else { return false }
+        guard count > 0, let base = bytes.baseAddress else { return true }
+        return memcmp(pointer, base, count) == 0
+    }
+}
