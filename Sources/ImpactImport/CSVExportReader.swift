@@ -43,14 +43,17 @@ struct CSVExportReader {
 
     /// Reads the file and hands each row to `row` (with a closure that renders its source
     /// text, called only for a row that is rejected), each broken record to `reject`, and
-    /// clean mailbox rows to `mailbox` when it is given (the fast path).
+    /// clean rows to `mailbox` or `entityRow` when they are given (the fast paths), with the
+    /// record's line.
     /// - Returns: the entity the header named.
     func read(row: (RawRow, () -> String) throws -> Void, reject: (RejectedRow) throws -> Void,
-              mailbox: ((MailboxBytes, Int) throws -> Void)? = nil) throws -> Entity {
+              mailbox: ((MailboxBytes, Int) throws -> Void)? = nil,
+              entityRow: ((EntityRowBytes, Int) throws -> Void)? = nil) throws -> Entity {
         let source = try FileByteSource(path: file.path)
         var reader = CSVReader(source: source, delimiter: file.format == .tsv ? UInt8(ascii: "\t") : UInt8(ascii: ","))
         var mapping: HeaderMapping?
         var fastPath: MailboxFastPath?
+        var entityFastPath: EntityFastPath?
         try reader.forEachRecord { record in
             guard let mapping else {
                 if let issue = record.issue {
@@ -68,6 +71,7 @@ struct CSVExportReader {
                 let found = try Self.mapping(forHeader: names, file: file.path)
                 mapping = found
                 if found.entity == .mailbox && mailbox != nil { fastPath = MailboxFastPath(columns: found.columns) }
+                if entityRow != nil { entityFastPath = EntityFastPath(entity: found.entity, columns: found.columns) }
                 return
             }
             func rejected(_ reason: String, column: Int = 1) throws {
@@ -81,6 +85,9 @@ struct CSVExportReader {
                 return try rejected("has \(record.fieldCount) \(record.fieldCount == 1 ? "field" : "fields"), the header has \(mapping.columnCount)")
             }
             if let mailbox, fastPath != nil, try fastPath!.handle(record, { try mailbox($0, record.line) }) {
+                return
+            }
+            if let entityRow, entityFastPath != nil, try entityFastPath!.handle(record, { try entityRow($0, record.line) }) {
                 return
             }
             var values: [String?] = []

@@ -48,6 +48,9 @@ public protocol ImportSink: AnyObject {
     /// A clean mailbox row from the fast path, as bytes valid only during the call; the same
     /// as `accept(.mailbox(…))` with the values decoded.
     func acceptMailbox(_ mailbox: MailboxBytes, file: ImportFile, line: Int, column: Int) throws
+    /// A clean reseller, customer or domain row from the fast path, as bytes valid only during
+    /// the call; the same as `accept(row.record, …)`.
+    func acceptRow(_ row: EntityRowBytes, file: ImportFile, line: Int, column: Int) throws
     /// A row broke a rule.
     func reject(_ row: RejectedRow) throws
     /// The file ended.
@@ -61,5 +64,10 @@ extension ImportSink {
                                           domain: String(decoding: mailbox.domain, as: UTF8.self),
                                           cluster: mailbox.cluster, volume: mailbox.volume, sizeMB: mailbox.sizeMB)),
                    file: file, line: line, column: column)
+    }
+
+    /// Decodes the values and hands them to `accept`: for sinks without a fast path.
+    public func acceptRow(_ row: EntityRowBytes, file: ImportFile, line: Int, column: Int) throws {
+        try accept(row.record, file: file, line: line, column: column)
     }
 }

@@ -63,6 +63,9 @@ public struct Importer: Sendable {
             }, mailbox: { mailbox, line in
                 if !begun { try sink.beginFile(file, entities: [.mailbox]); begun = true }
                 try sink.acceptMailbox(mailbox, file: file, line: line, column: 1)
+            }, entityRow: { row, line in
+                if !begun { try sink.beginFile(file, entities: [row.entity]); begun = true }
+                try sink.acceptRow(row, file: file, line: line, column: 1)
             })
             if !begun { try sink.beginFile(file, entities: [entity]) }
         }

@@ -195,6 +195,11 @@ final class ImportSession: ImportSink {
         }
     }
 
+    func acceptRow(_ row: EntityRowBytes, file: ImportFile, line: Int, column: Int) throws {
+        let fileID = accepting(file)
+        try pipeline.addRow(pipelineIDs[row.entity]!, fields: row.fields, fileID, line, column)
+    }
+
     func acceptMailbox(_ mailbox: MailboxBytes, file: ImportFile, line: Int, column: Int) throws {
         let fileID = accepting(file)
         try insertMailbox(mailbox, fileID: fileID, line: line, column: column)

@@ -127,6 +127,26 @@ final class InsertPipeline: @unchecked Sendable {
         if batch.rows.count >= Self.batchRows { try handOver() }
     }
 
+    /// Queues a row of text columns given as bytes (NULL for nil), then file, line and
+    /// column, as `addRow(_:texts:…)` does. The bytes are copied.
+    func addRow(_ statement: Int32, fields texts: UnsafeBufferPointer<UnsafeRawBufferPointer?>,
+                _ fileID: Int64, _ line: Int, _ column: Int) throws {
+        let batch = current
+        let first = batch.fields.count
+        for text in texts {
+            if let text {
+                batch.addText(text)
+            } else {
+                batch.fields.append(Field(kind: .null, a: 0, b: 0))
+            }
+        }
+        batch.fields.append(Field(kind: .int, a: fileID, b: 0))
+        batch.fields.append(Field(kind: .int, a: Int64(line), b: 0))
+        batch.fields.append(Field(kind: .int, a: Int64(column), b: 0))
+        batch.rows.append(Row(statement: statement, count: Int32(batch.fields.count - first), first: first))
+        if batch.rows.count >= Self.batchRows { try handOver() }
+    }
+
     /// Queues a mailbox row: local part and domain (the address split at its `@`, just before
     /// `domainStart`), volume id, size (NULL for nil), file, line, column.
     /// One call a row: this is the import's hot loop.
