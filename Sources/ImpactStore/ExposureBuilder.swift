@@ -44,7 +44,12 @@ struct ExposureBuilder {
         let maxCustomer = try Int.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM customer")!
         let maxDomain = try Int.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM domain")!
         var customerReseller = [Int32](repeating: 0, count: maxCustomer + 1)
-        var domainCustomer = [Int32](repeating: 0, count: maxDomain + 1)
+        // Each domain's customer and that customer's reseller side by side: the scan below
+        // visits domains in name order, which is random in row order, and at 10M mailboxes
+        // (2.8M domains) each lookup missed the CPU caches; one load instead of two dependent
+        // ones halves that.
+        struct Owner { var customer: Int32 = 0; var reseller: Int32 = 0 }
+        var domainOwner = [Owner](repeating: Owner(), count: maxDomain + 1)
         let customers = try RawCursor(db, sql: "SELECT customer_id, id, reseller_id FROM customer ORDER BY customer_id")
         let domainsByCustomer = try RawCursor(db, sql: "SELECT customer_id, id FROM domain ORDER BY customer_id")
         var haveCustomer = try customers.next()
@@ -61,7 +66,8 @@ struct ExposureBuilder {
                 if haveCustomer { takeCustomer() }
             }
             if haveCustomer && binaryCompare(customers.text(0), wanted) == 0 {
-                domainCustomer[Int(domainsByCustomer.int(1))] = Int32(customers.int(1))
+                let customer = Int(customers.int(1))
+                domainOwner[Int(domainsByCustomer.int(1))] = Owner(customer: Int32(customer), reseller: customerReseller[customer])
             } else {
                 counts.domainsWithUnknownCustomer += 1
             }
@@ -72,7 +78,7 @@ struct ExposureBuilder {
         }
         customers.finish()
         domainsByCustomer.finish()
-        let packedLinks = domainCustomer.map { UInt32(bitPattern: $0).littleEndian }.withUnsafeBytes { Data($0) }
+        let packedLinks = domainOwner.map { UInt32(bitPattern: $0.customer).littleEndian }.withUnsafeBytes { Data($0) }
         try db.execute(sql: "UPDATE domain_customer SET packed = ?", arguments: [packedLinks])
 
         // 2. Mailboxes per domain and volume, with links. The index gives each domain's
@@ -158,8 +164,9 @@ struct ExposureBuilder {
                 runDomain.set(domain)
                 while haveDomain && binaryCompare(domains.text(0), domain) < 0 { haveDomain = try domains.next() }
                 runKnown = haveDomain && binaryCompare(domains.text(0), domain) == 0
-                runCustomer = runKnown ? domainCustomer[Int(domains.int(1))] : 0
-                runReseller = runCustomer != 0 ? customerReseller[Int(runCustomer)] : 0
+                let owner = runKnown ? domainOwner[Int(domains.int(1))] : Owner()
+                runCustomer = owner.customer
+                runReseller = owner.reseller
             }
             pendingVolume = volume
             pendingID = id
