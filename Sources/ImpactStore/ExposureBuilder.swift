@@ -19,6 +19,12 @@ import GRDBSQLite
 struct ExposureBuilder {
     let db: Database
 
+    /// A domain's customer and reseller rows (0: none).
+    private struct Owner { var customer: Int32 = 0; var reseller: Int32 = 0 }
+    /// Mailboxes of one domain on one volume, with its links.
+    private struct Pair { var mailboxes: Int32; var customer: Int32; var reseller: Int32 }
+    private struct VolumeCounts { var mailboxes = 0; var unattributed = 0; var unknownDomain = 0 }
+
     /// What the build counted on the way, for the import summary.
     struct Counts {
         var customersWithUnknownReseller = 0
@@ -28,10 +34,20 @@ struct ExposureBuilder {
         var duplicateCandidates: [Int64] = []
     }
 
+    /// Rebuilds from the mailboxes as stored, read through their index.
     /// - Parameter findingDuplicates: the mailboxes were just imported and may hold the same
     ///   address more than once (found here, in the same read of the index, instead of in a
     ///   read of their own); the caller removes the later ones.
     func rebuild(findingDuplicates: Bool = false) throws -> Counts {
+        let cursor = try RawCursor(db, sql: "SELECT domain, local, volume_id, id FROM mailbox ORDER BY domain, local")
+        defer { cursor.finish() }
+        return try rebuild(findingDuplicates: findingDuplicates, mailboxes: IndexedMailboxKeys(cursor: cursor))
+    }
+
+    /// Rebuilds from `mailboxes`: every stored mailbox's key in the index's order (domain,
+    /// local part), as the index or an import's `MailboxKeySorter` gives them.
+    func rebuild<Keys: MailboxKeyCursor>(findingDuplicates: Bool, mailboxes: Keys) throws -> Counts {
+        var mailboxes = mailboxes
         var counts = Counts()
 
         // Resellers by id.
@@ -48,7 +64,6 @@ struct ExposureBuilder {
         // visits domains in name order, which is random in row order, and at 10M mailboxes
         // (2.8M domains) each lookup missed the CPU caches; one load instead of two dependent
         // ones halves that.
-        struct Owner { var customer: Int32 = 0; var reseller: Int32 = 0 }
         var domainOwner = [Owner](repeating: Owner(), count: maxDomain + 1)
         let customers = try RawCursor(db, sql: "SELECT customer_id, id, reseller_id FROM customer ORDER BY customer_id")
         let domainsByCustomer = try RawCursor(db, sql: "SELECT customer_id, id FROM domain ORDER BY customer_id")
@@ -85,17 +100,14 @@ struct ExposureBuilder {
         //    mailboxes together (by local part, not volume): counts per volume are gathered
         //    while a domain lasts and flushed when the next one starts.
         // Per volume id (there are few): flat arrays, not dictionaries, on this hot path.
-        struct Pair { var mailboxes: Int32; var customer: Int32; var reseller: Int32 }
         let maxVolume = try Int.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM volume")!
         var pairsByVolume = [[Pair]](repeating: [], count: maxVolume + 1)
         var customerTotal = [Int32](repeating: 0, count: maxCustomer + 1)
-        struct VolumeCounts { var mailboxes = 0; var unattributed = 0; var unknownDomain = 0 }
         var volumes = [VolumeCounts](repeating: VolumeCounts(), count: maxVolume + 1)
         try db.execute(sql: "DELETE FROM unattributed_domain")
         let insertUnattributed = try db.makeStatement(sql: "INSERT INTO unattributed_domain (domain) VALUES (?)")
         var countOnVolume = [Int32](repeating: 0, count: maxVolume + 1)
         var volumesOfRun: [Int32] = []
-        let mailboxes = try RawCursor(db, sql: "SELECT domain, local, volume_id, id FROM mailbox ORDER BY domain, local")
         let domains = try RawCursor(db, sql: "SELECT domain, id FROM domain ORDER BY domain")
         var haveDomain = try domains.next()
         let runDomain = HeldBytes()
@@ -140,10 +152,10 @@ struct ExposureBuilder {
         }
 
         while try mailboxes.next() {
-            let domain = mailboxes.text(0)
-            let local = mailboxes.text(1)
-            let volume = Int32(mailboxes.int(2))
-            let id = mailboxes.int(3)
+            let domain = mailboxes.domain
+            let local = mailboxes.local
+            let volume = mailboxes.volume
+            let id = mailboxes.id
             // The pending row's domain is the run's: the same address is the same local part
             // in the same run.
             if findingDuplicates && pendingVolume >= 0 && previous.equals(local) && runDomain.equals(domain) {
@@ -176,7 +188,6 @@ struct ExposureBuilder {
         }
         countPending()
         try flush()
-        mailboxes.finish()
         domains.finish()
 
         // One packed blob per volume.
@@ -227,4 +238,24 @@ struct ExposureBuilder {
         let start = UnsafeRawPointer(at) - base + 1
         return UnsafeRawBufferPointer(rebasing: address[start...])
     }
+}
+
+/// Mailbox keys in the mailbox index's order (domain, then local part), one at a time; the
+/// bytes are valid until the next `next()`.
+protocol MailboxKeyCursor {
+    mutating func next() throws -> Bool
+    var domain: UnsafeRawBufferPointer { get }
+    var local: UnsafeRawBufferPointer { get }
+    var volume: Int32 { get }
+    var id: Int64 { get }
+}
+
+/// The keys as stored, read through the index (`SELECT domain, local, volume_id, id …`).
+struct IndexedMailboxKeys: MailboxKeyCursor {
+    let cursor: RawCursor
+    func next() throws -> Bool { try cursor.next() }
+    var domain: UnsafeRawBufferPointer { cursor.text(0) }
+    var local: UnsafeRawBufferPointer { cursor.text(1) }
+    var volume: Int32 { Int32(cursor.int(2)) }
+    var id: Int64 { cursor.int(3) }
 }

@@ -11,6 +11,9 @@ public struct ImportOptions: Sendable {
     public var strict: Bool
     /// Allow an entity to end with fewer than half the rows it has now.
     public var allowShrink: Bool
+    /// Bytes of new mailbox keys kept in memory for the exposure build (tests make it small
+    /// to take the other way, reading the index).
+    var mailboxKeyBytes = MailboxKeySorter.defaultCapacity
 
     public init(strict: Bool = false, allowShrink: Bool = false) {
         self.strict = strict
@@ -100,6 +103,8 @@ final class ImportSession: ImportSink {
     private let insertVolume: Statement
     /// Entity rows are inserted on a second thread.
     private let pipeline: InsertPipeline
+    /// The new mailboxes' keys, for the exposure build (when mailboxes are replaced).
+    private var mailboxKeys: MailboxKeySorter?
 
     init(db: Database, options: ImportOptions) throws {
         self.db = db
@@ -150,7 +155,10 @@ final class ImportSession: ImportSink {
             let many = try db.makeStatement(sql: insertSQL(entity, rows: InsertPipeline.rowsPerStep))
             inserts[entity] = [single, many]
             pipelineIDs[entity] = pipeline.register(single: single, many: many)
-            if entity == .mailbox { mailboxInsert = pipelineIDs[entity]! }
+            if entity == .mailbox {
+                mailboxInsert = pipelineIDs[entity]!
+                mailboxKeys = MailboxKeySorter(capacity: options.mailboxKeyBytes)
+            }
         }
     }
 
@@ -280,6 +288,10 @@ final class ImportSession: ImportSink {
         try pipeline.addMailbox(mailboxInsert, address: m.address, domainStart: m.domainStart, volumeID: volumeID,
                                 sizeMB: m.sizeMB, fileID, line, column)
         mailboxRows += 1
+        // Its row id: the incoming table is new, and its rows go in in this order.
+        mailboxKeys!.add(domain: UnsafeRawBufferPointer(rebasing: m.address[m.domainStart...]),
+                             local: UnsafeRawBufferPointer(rebasing: m.address[..<(m.domainStart - 1)]),
+                             id: Int64(mailboxRows), volume: Int32(volumeID))
     }
 
     /// Ends the insert thread; queued rows are dropped (`finish` drains them first).
@@ -304,6 +316,8 @@ final class ImportSession: ImportSink {
         try writeRejects()
         try pipeline.drain()
         pipeline.stop()
+        // The new mailboxes' keys are sorted on the side while the indexes are built.
+        mailboxKeys?.seal()
         phase("read and append rows")
         for statement in inserts.values.joined() { sqlite3_reset(statement.sqliteStatement); sqlite3_clear_bindings(statement.sqliteStatement) }
         inserts.removeAll()
@@ -338,7 +352,15 @@ final class ImportSession: ImportSink {
             phase("\(entity.plural): other indexes")
             changes.append(.init(entity: entity, before: before, after: after))
         }
-        let exposure = try ExposureBuilder(db: db).rebuild(findingDuplicates: present.contains(.mailbox))
+        // New mailboxes are counted from their sorted keys where they fit in memory, instead
+        // of reading their index back.
+        let exposure = if let keys = mailboxKeys?.sorted() {
+            try ExposureBuilder(db: db).rebuild(findingDuplicates: true, mailboxes: keys)
+        } else {
+            try ExposureBuilder(db: db).rebuild(findingDuplicates: present.contains(.mailbox))
+        }
+        // The keys (up to 72 MB) are not needed any more.
+        mailboxKeys = nil
         phase("exposure")
         if let i = changes.firstIndex(where: { $0.entity == .mailbox }) {
             changes[i].after -= try removeDuplicates(.mailbox, candidates: exposure.duplicateCandidates, paths: paths)
