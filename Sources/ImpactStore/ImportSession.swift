@@ -56,14 +56,18 @@ extension ImpactStore {
                 let firstImport = try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM import_run)")!
                     && (try? String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")) == "delete"
                 defer { if firstImport { _ = try? String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") } }
+                var committing = DispatchTime.now()
                 try db.inTransaction(.immediate) {
                     let session = try ImportSession(db: db, options: options)
                     // The insert thread must be gone before the transaction ends either way.
                     defer { session.stopPipeline() }
                     try body(session)
                     summary = try session.finish()
+                    committing = DispatchTime.now()
                     return .commit
                 }
+                let ms = (DispatchTime.now().uptimeNanoseconds - committing.uptimeNanoseconds) / 1_000_000
+                Logger(label: "reseller-impact.import").debug("commit: \(ms) ms")
             }
             return summary!
         } catch let error as ImportError {
