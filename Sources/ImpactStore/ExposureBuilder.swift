@@ -34,14 +34,15 @@ struct ExposureBuilder {
         var duplicateCandidates: [Int64] = []
     }
 
-    /// Rebuilds from the mailboxes as stored, read through their index.
+    /// Rebuilds from the mailboxes as stored, read through their index on a second thread
+    /// (`PrefetchedMailboxKeys`).
     /// - Parameter findingDuplicates: the mailboxes were just imported and may hold the same
     ///   address more than once (found here, in the same read of the index, instead of in a
     ///   read of their own); the caller removes the later ones.
     func rebuild(findingDuplicates: Bool = false) throws -> Counts {
-        let cursor = try RawCursor(db, sql: "SELECT domain, local, volume_id, id FROM mailbox ORDER BY domain, local")
-        defer { cursor.finish() }
-        return try rebuild(findingDuplicates: findingDuplicates, mailboxes: IndexedMailboxKeys(cursor: cursor))
+        let keys = try PrefetchedMailboxKeys(db: db)
+        defer { keys.finish() }
+        return try rebuild(findingDuplicates: findingDuplicates, mailboxes: keys)
     }
 
     /// Rebuilds from `mailboxes`: every stored mailbox's key in the index's order (domain,
@@ -104,18 +105,19 @@ struct ExposureBuilder {
         var pairsByVolume = [[Pair]](repeating: [], count: maxVolume + 1)
         var customerTotal = [Int32](repeating: 0, count: maxCustomer + 1)
         var volumes = [VolumeCounts](repeating: VolumeCounts(), count: maxVolume + 1)
-        try db.execute(sql: "DELETE FROM unattributed_domain")
-        let insertUnattributed = try db.makeStatement(sql: "INSERT INTO unattributed_domain (domain) VALUES (?)")
+        // Written after the scan: the connection may be another thread's while it runs.
+        var unattributed: [String] = []
         var countOnVolume = [Int32](repeating: 0, count: maxVolume + 1)
         var volumesOfRun: [Int32] = []
-        let domains = try RawCursor(db, sql: "SELECT domain, id FROM domain ORDER BY domain")
-        var haveDomain = try domains.next()
+        // Each domain's row in the domain table, unless the keys come with it.
+        var matcher = Keys.matchesDomains ? nil : try DomainMatcher(db)
+        defer { matcher?.finish() }
         let runDomain = HeldBytes()
         var runCustomer: Int32 = 0
         var runReseller: Int32 = 0
         var runKnown = false
 
-        func flush() throws {
+        func flush() {
             guard !volumesOfRun.isEmpty else { return }
             var all: Int32 = 0
             for volume in volumesOfRun {
@@ -130,9 +132,7 @@ struct ExposureBuilder {
             }
             volumesOfRun.removeAll(keepingCapacity: true)
             if runCustomer != 0 { customerTotal[Int(runCustomer)] += all }
-            if runReseller == 0 {
-                try insertUnattributed.execute(arguments: [String(decoding: runDomain.bytes, as: UTF8.self)])
-            }
+            if runReseller == 0 { unattributed.append(String(decoding: runDomain.bytes, as: UTF8.self)) }
         }
 
         // Each mailbox is counted once the next row shows it has no duplicate after it; of a
@@ -171,12 +171,12 @@ struct ExposureBuilder {
             countPending()
             inGroup = false
             if !haveRun || !runDomain.equals(domain) {
-                try flush()
+                flush()
                 haveRun = true
                 runDomain.set(domain)
-                while haveDomain && binaryCompare(domains.text(0), domain) < 0 { haveDomain = try domains.next() }
-                runKnown = haveDomain && binaryCompare(domains.text(0), domain) == 0
-                let owner = runKnown ? domainOwner[Int(domains.int(1))] : Owner()
+                let row = try matcher?.row(of: domain) ?? mailboxes.domainRow
+                runKnown = row != 0
+                let owner = runKnown ? domainOwner[Int(row)] : Owner()
                 runCustomer = owner.customer
                 runReseller = owner.reseller
             }
@@ -187,8 +187,10 @@ struct ExposureBuilder {
             }
         }
         countPending()
-        try flush()
-        domains.finish()
+        flush()
+        try db.execute(sql: "DELETE FROM unattributed_domain")
+        let insertUnattributed = try db.makeStatement(sql: "INSERT INTO unattributed_domain (domain) VALUES (?)")
+        for domain in unattributed { try insertUnattributed.execute(arguments: [domain]) }
 
         // One packed blob per volume.
         try db.execute(sql: "DELETE FROM volume_exposure; DELETE FROM volume_total; DELETE FROM reseller_total")
@@ -248,14 +250,28 @@ protocol MailboxKeyCursor {
     var local: UnsafeRawBufferPointer { get }
     var volume: Int32 { get }
     var id: Int64 { get }
+    /// Whether `domainRow` is known; otherwise the reader matches domains itself.
+    static var matchesDomains: Bool { get }
+    /// The current key's domain's row in the domain table, 0 when there is none.
+    var domainRow: Int64 { get }
 }
 
-/// The keys as stored, read through the index (`SELECT domain, local, volume_id, id …`).
-struct IndexedMailboxKeys: MailboxKeyCursor {
-    let cursor: RawCursor
-    func next() throws -> Bool { try cursor.next() }
-    var domain: UnsafeRawBufferPointer { cursor.text(0) }
-    var local: UnsafeRawBufferPointer { cursor.text(1) }
-    var volume: Int32 { Int32(cursor.int(2)) }
-    var id: Int64 { cursor.int(3) }
+/// Finds mailbox domains in the domain table, merging with its key index: the domains asked
+/// for must come in that order. On the thread that uses the connection.
+struct DomainMatcher {
+    private let cursor: RawCursor
+    private var have: Bool
+
+    init(_ db: Database) throws {
+        cursor = try RawCursor(db, sql: "SELECT domain, id FROM domain ORDER BY domain")
+        have = try cursor.next()
+    }
+
+    /// The row of `domain`, 0 when the domain table has none.
+    mutating func row(of domain: UnsafeRawBufferPointer) throws -> Int64 {
+        while have && binaryCompare(cursor.text(0), domain) < 0 { have = try cursor.next() }
+        return have && binaryCompare(cursor.text(0), domain) == 0 ? cursor.int(1) : 0
+    }
+
+    func finish() { cursor.finish() }
 }

@@ -181,4 +181,6 @@ struct SortedMailboxKeys: MailboxKeyCursor {
 
     var volume: Int32 { key.loadUnaligned(fromByteOffset: 8, as: Int32.self) }
     var id: Int64 { key.loadUnaligned(fromByteOffset: 12, as: Int64.self) }
+    static var matchesDomains: Bool { false }
+    var domainRow: Int64 { 0 }
 }
