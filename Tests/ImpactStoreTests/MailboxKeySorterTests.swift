@@ -120,3 +120,64 @@ struct MailboxKeySorterTests {
         #expect(results[0] == results[1])
     }
 }
+
+/// The helper threads must not keep their owners alive once done: a thread that is kept by
+/// the object its closure holds makes a cycle, and every import leaked its insert batches and
+/// up to 72 MB of mailbox keys that way (found by Benchmarks/, whose import runs many times in
+/// one process).
+@Suite("Helper threads let their owners go")
+struct HelperThreadLifetimeTests {
+    /// Waits up to a second for `object` to be freed.
+    func freed(_ object: () -> AnyObject?) -> Bool {
+        for _ in 0..<100 {
+            if object() == nil { return true }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        return false
+    }
+
+    @Test func sorterAndPipelineAndReader() throws {
+        weak var sorter: MailboxKeySorter?
+        weak var pipeline: InsertPipeline?
+        weak var reader: PrefetchedMailboxKeys?
+        let queue = try DatabaseQueue()
+        try queue.inTransaction { db in
+            try db.execute(sql: """
+                CREATE TABLE domain (id INTEGER PRIMARY KEY, domain TEXT);
+                CREATE TABLE t (a, b, c);
+                CREATE TABLE mailbox_entry (id INTEGER PRIMARY KEY, local TEXT, domain TEXT, volume_id INTEGER);
+                CREATE VIEW mailbox AS SELECT id, local, domain, volume_id FROM mailbox_entry;
+                INSERT INTO mailbox_entry (local, domain, volume_id) VALUES ('a', 'x.example', 1);
+                """)
+            do {
+                let s = MailboxKeySorter(capacity: 1 << 16)
+                sorter = s
+                Array("x.example".utf8).withUnsafeBytes { d in s.add(domain: d, local: d, id: 1, volume: 1) }
+                s.seal()
+                var keys = try #require(s.sorted())
+                let first = keys.next()
+                #expect(first)
+            }
+            do {
+                let p = InsertPipeline(connection: db.sqliteConnection!)
+                pipeline = p
+                let statement = try db.makeStatement(sql: "INSERT INTO t (a, b, c) VALUES (?, ?, ?)")
+                let id = p.register(single: statement, many: statement)
+                try p.addRow(id, texts: [], 0, 0, 0)
+                try p.drain()   // starts the insert thread
+                p.stop()
+            }
+            do {
+                let r = try PrefetchedMailboxKeys(db: db)
+                reader = r
+                let first = try r.next()
+                #expect(first)
+                r.finish()
+            }
+            return .rollback
+        }
+        #expect(freed { sorter })
+        #expect(freed { pipeline })
+        #expect(freed { reader })
+    }
+}

@@ -79,7 +79,10 @@ final class InsertPipeline: @unchecked Sendable {
     private var busy = false
     private var stopping = false
     private var failure: DatabaseError?
-    private var thread: Thread?
+    /// Whether the insert thread was started. The Thread itself is not kept: it holds its
+    /// closure, the closure holds the pipeline, and keeping it made a cycle that leaked every
+    /// pipeline with its batches.
+    private var started = false
     // The importer's own:
     private var current: Batch
     /// Whether anything was handed over since the last drain.
@@ -213,10 +216,10 @@ final class InsertPipeline: @unchecked Sendable {
     }
 
     private func startIfNeeded() {
-        guard thread == nil else { return }
+        guard !started else { return }
+        started = true
         let thread = Thread { [self] in run() }
         thread.name = "insert-rows"
-        self.thread = thread
         thread.start()
     }
 

@@ -72,7 +72,7 @@ final class PrefetchedMailboxKeys: MailboxKeyCursor, @unchecked Sendable {
     private var running = false
     private var failure: Error?
     // The caller's:
-    private var thread: Thread?
+    private var started = false
     private var current: Batch?
     private var index = 0
     private var key = Key(start: 0, domainCount: 0, localCount: 0, volume: 0, id: 0, domainRow: 0)
@@ -94,7 +94,7 @@ final class PrefetchedMailboxKeys: MailboxKeyCursor, @unchecked Sendable {
     var domainRow: Int64 { key.domainRow }
 
     func next() throws -> Bool {
-        if thread == nil { start() }
+        if !started { start() }
         if let batch = current {
             index += 1
             if index < batch.keys.count {
@@ -140,10 +140,11 @@ final class PrefetchedMailboxKeys: MailboxKeyCursor, @unchecked Sendable {
     }
 
     private func start() {
+        started = true
         running = true
+        // Not kept (the thread holds this reader until it ends; keeping it would be a cycle).
         let thread = Thread { [self] in read() }
         thread.name = "read-mailbox-index"
-        self.thread = thread
         thread.start()
     }
 
