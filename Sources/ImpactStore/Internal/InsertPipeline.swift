@@ -123,11 +123,7 @@ final class InsertPipeline: @unchecked Sendable {
                 batch.fields.append(Field(kind: .null, a: 0, b: 0))
             }
         }
-        batch.fields.append(Field(kind: .int, a: fileID, b: 0))
-        batch.fields.append(Field(kind: .int, a: Int64(line), b: 0))
-        batch.fields.append(Field(kind: .int, a: Int64(column), b: 0))
-        batch.rows.append(Row(statement: statement, count: Int32(batch.fields.count - first), first: first))
-        if batch.rows.count >= Self.batchRows { try handOver() }
+        try endRow(batch, statement, first: first, fileID, line, column)
     }
 
     /// Queues a row of text columns given as bytes (NULL for nil), then file, line and
@@ -143,6 +139,13 @@ final class InsertPipeline: @unchecked Sendable {
                 batch.fields.append(Field(kind: .null, a: 0, b: 0))
             }
         }
+        try endRow(batch, statement, first: first, fileID, line, column)
+    }
+
+    /// Ends the row whose fields start at `first` with file, line and column, and hands the
+    /// batch over when it is full.
+    @inline(__always)
+    private func endRow(_ batch: Batch, _ statement: Int32, first: Int, _ fileID: Int64, _ line: Int, _ column: Int) throws {
         batch.fields.append(Field(kind: .int, a: fileID, b: 0))
         batch.fields.append(Field(kind: .int, a: Int64(line), b: 0))
         batch.fields.append(Field(kind: .int, a: Int64(column), b: 0))
@@ -166,11 +169,7 @@ final class InsertPipeline: @unchecked Sendable {
         } else {
             batch.fields.append(Field(kind: .null, a: 0, b: 0))
         }
-        batch.fields.append(Field(kind: .int, a: fileID, b: 0))
-        batch.fields.append(Field(kind: .int, a: Int64(line), b: 0))
-        batch.fields.append(Field(kind: .int, a: Int64(column), b: 0))
-        batch.rows.append(Row(statement: statement, count: 7, first: first))
-        if batch.rows.count >= Self.batchRows { try handOver() }
+        try endRow(batch, statement, first: first, fileID, line, column)
     }
 
     /// Hands every queued row to the insert thread and waits until it has inserted them all:
