@@ -13,8 +13,10 @@ import GRDBSQLite
 ///    reseller row (resellers from a dictionary: there are few);
 /// 2. mailboxes by (domain, local part) ⋈ domains by domain → mailboxes per domain and volume,
 ///    with links, counted on the fly; duplicate addresses, neighbours in that order, are
-///    found on the way when the mailboxes were just imported.
-/// Memory: 8 bytes per domain and per customer, 12 per (domain, volume) pair (about 90 MB
+///    found on the way when the mailboxes were just imported. The mailboxes come from the
+///    import's keys sorted in memory where they fit (`MailboxKeySorter`), otherwise from the
+///    mailbox index read on a second thread (`PrefetchedMailboxKeys`).
+/// Memory: 12 bytes per domain, 8 per customer, 12 per (domain, volume) pair (about 100 MB
 /// at 10M mailboxes); time linear in rows read.
 struct ExposureBuilder {
     let db: Database

@@ -333,8 +333,8 @@ final class ImportSession: ImportSink {
             ? Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: clusterCountsSQL).map { ($0["cluster"] as String, $0["n"] as Int) })
             : [:]
         var changes: [ImportSummary.EntityChange] = []
-        // Mailboxes last: their duplicates are found in the exposure build's read of their
-        // index, which needs the other entities final.
+        // Mailboxes last: their duplicates are found by the exposure build (in their sorted
+        // keys, or its read of their index), which needs the other entities final.
         for entity in present.sorted(by: { ($0 == .mailbox ? 1 : 0, $0) < ($1 == .mailbox ? 1 : 0, $1) }) {
             let table = Schema.storageTable(entity)
             let before = rowsBefore[entity]!
