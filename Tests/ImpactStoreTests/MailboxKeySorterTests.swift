@@ -173,6 +173,9 @@ struct HelperThreadLifetimeTests {
                 let first = try r.next()
                 #expect(first)
                 r.finish()
+                // Its statements are finalized here, on this thread, not by the reader thread's
+                // last release of the object while this thread goes on with the connection.
+                #expect(!r.holdsStatements)
             }
             return .rollback
         }

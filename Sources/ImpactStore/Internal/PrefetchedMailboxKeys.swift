@@ -61,8 +61,11 @@ final class PrefetchedMailboxKeys: MailboxKeyCursor, @unchecked Sendable {
 
     static let batchKeys = 4096
 
-    private let mailboxes: RawCursor
-    private var matcher: DomainMatcher
+    /// The two cursors; released in `finish()`, on the caller's thread: the reader thread
+    /// may hold this object a moment longer, and finalizing a statement there, while the
+    /// caller goes on with the connection, would be two threads in one connection.
+    private var mailboxes: RawCursor?
+    private var matcher: DomainMatcher?
     // Guarded by `condition`:
     private let condition = NSCondition()
     private var filled: [Batch] = []
@@ -135,9 +138,14 @@ final class PrefetchedMailboxKeys: MailboxKeyCursor, @unchecked Sendable {
         condition.broadcast()
         while running { condition.wait() }
         condition.unlock()
-        mailboxes.finish()
-        matcher.finish()
+        mailboxes?.finish()
+        matcher?.finish()
+        mailboxes = nil
+        matcher = nil
     }
+
+    /// Whether the statements are still held (not after `finish()`).
+    var holdsStatements: Bool { mailboxes != nil || matcher != nil }
 
     private func start() {
         started = true
@@ -166,19 +174,19 @@ final class PrefetchedMailboxKeys: MailboxKeyCursor, @unchecked Sendable {
             var done = false
             do {
                 while batch.keys.count < Self.batchKeys {
-                    guard try mailboxes.next() else {
+                    guard try mailboxes!.next() else {
                         done = true
                         break
                     }
-                    let domain = mailboxes.text(0)
-                    let local = mailboxes.text(1)
+                    let domain = mailboxes!.text(0)
+                    let local = mailboxes!.text(1)
                     if first || !previous.equals(domain) {
                         first = false
                         previous.set(domain)
-                        row = try matcher.row(of: domain)
+                        row = try matcher!.row(of: domain)
                     }
                     batch.keys.append(Key(start: batch.count, domainCount: Int32(domain.count), localCount: Int32(local.count),
-                                          volume: Int32(mailboxes.int(2)), id: mailboxes.int(3), domainRow: row))
+                                          volume: Int32(mailboxes!.int(2)), id: mailboxes!.int(3), domainRow: row))
                     batch.append(domain)
                     batch.append(local)
                 }
