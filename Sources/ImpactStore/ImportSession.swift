@@ -265,14 +265,11 @@ final class ImportSession: ImportSink {
 
     // MARK: Bulk insert
 
-    /// The INSERT of `rows` rows of an entity's incoming table.
+    /// The INSERT of `rows` rows of an entity's incoming table: its fields in the export's
+    /// order (the order rows are queued in; a mailbox's address split in two, its volume an
+    /// id), then where the row was read.
     private func insertSQL(_ entity: Entity, rows: Int) -> String {
-        let fields: [String] = switch entity {
-        case .reseller: ["reseller_id", "name", "contact_email", "contact_name", "language"]
-        case .customer: ["customer_id", "reseller_id", "name", "contact_email"]
-        case .domain: ["domain", "customer_id"]
-        case .mailbox: ["local", "domain", "volume_id", "size_mb"]
-        }
+        let fields = entity == .mailbox ? ["local", "domain", "volume_id", "size_mb"] : entity.fields
         let columns = fields + ["source_file_id", "line", "col"]
         let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
         return "INSERT INTO incoming_\(entity.rawValue) (\(columns.joined(separator: ", "))) VALUES "
@@ -294,8 +291,8 @@ final class ImportSession: ImportSink {
         mailboxRows += 1
         // Its row id: the incoming table is new, and its rows go in in this order.
         mailboxKeys!.add(domain: UnsafeRawBufferPointer(rebasing: m.address[m.domainStart...]),
-                             local: UnsafeRawBufferPointer(rebasing: m.address[..<(m.domainStart - 1)]),
-                             id: Int64(mailboxRows), volume: Int32(volumeID))
+                         local: UnsafeRawBufferPointer(rebasing: m.address[..<(m.domainStart - 1)]),
+                         id: Int64(mailboxRows), volume: Int32(volumeID))
     }
 
     /// Ends the insert thread; queued rows are dropped (`finish` drains them first).
