@@ -144,10 +144,10 @@ extension ImpactStore {
             let mailboxes = try RawCursor(db, sql: "SELECT \(layout.addressColumns), volume_id FROM mailbox ORDER BY \(layout.indexOrder)")
             let volumeColumn: Int32 = layout == .split ? 2 : 1
             var joined: [UInt8] = []
-            let domains = try RawCursor(db, sql: "SELECT domain, id FROM domain ORDER BY domain")
+            var domains = try DomainMatcher(db)
             defer { mailboxes.finish(); domains.finish() }
-            var haveDomain = try domains.next()
-            var lastDomain: [UInt8] = []
+            let lastDomain = HeldBytes()
+            var haveLast = false
             var customer: Int32 = 0
             try links.withUnsafeBytes { linkBytes in
                 let linkCount = linkBytes.count / 4
@@ -159,11 +159,11 @@ extension ImpactStore {
                     let volume = mailboxes.int(volumeColumn)
                     guard wanted.contains(volume) else { continue }
                     let domain = layout == .split ? mailboxes.text(1) : ExposureBuilder.domain(of: mailboxes.text(0))
-                    if !domain.elementsEqual(lastDomain) {
-                        lastDomain.removeAll(keepingCapacity: true)
-                        lastDomain.append(contentsOf: domain)
-                        while haveDomain && binaryCompare(domains.text(0), domain) < 0 { haveDomain = try domains.next() }
-                        customer = haveDomain && binaryCompare(domains.text(0), domain) == 0 ? customerOf(domainRow: Int(domains.int(1))) : 0
+                    if !haveLast || !lastDomain.equals(domain) {
+                        haveLast = true
+                        lastDomain.set(domain)
+                        let row = try domains.row(of: domain)
+                        customer = row != 0 ? customerOf(domainRow: Int(row)) : 0
                     }
                     if layout == .split {
                         // The address put together again, in a buffer reused row after row.
