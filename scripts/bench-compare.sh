@@ -15,7 +15,14 @@
 #       straight from the CSV files, every column read as VARCHAR.
 # and prints one table per size and the ratios the targets of issue #4 name.
 #
+# The steps the targets compare (reseller-impact import and analyze, the shell's .import of the
+# mailboxes, DuckDB) run $RUNS times each, a new database every time; the tables show the median
+# wall and CPU time, the highest peak memory and every run's wall time. One run of the same 10M
+# import took 20.4-24.1 s on the same machine and data (docs/PERFORMANCE.md): a single run
+# cannot tell a ratio near its limit from noise.
+#
 # Environment:
+#   RUNS        runs of each compared step (default 3; 1 for a quick look)
 #   RI_BIN      the binary (default: .build/release/reseller-impact of this checkout)
 #   BENCH_DIR   data, databases and logs (default: /tmp/reseller-impact-bench); needs about
 #               0.7 GB free per million mailboxes (data, two databases, the report)
@@ -27,6 +34,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RI_BIN=${RI_BIN:-$ROOT/.build/release/reseller-impact}
 BENCH_DIR=${BENCH_DIR:-/tmp/reseller-impact-bench}
+RUNS=${RUNS:-3}
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000000 10000000)
 NICE=(nice -n 10)
@@ -36,6 +44,7 @@ die() { echo "bench-compare: $*" >&2; exit 1; }
 [ -x "$RI_BIN" ] || die "no binary at $RI_BIN: run 'swift build -c release' first (or set RI_BIN)"
 [ -x /usr/bin/time ] || die "/usr/bin/time is missing (apt-get install time)"
 command -v sqlite3 >/dev/null || die "the sqlite3 shell is missing (apt-get install sqlite3)"
+[[ $RUNS =~ ^[1-9][0-9]?$ ]] || die "RUNS is a number of runs from 1 to 99, not '$RUNS'"
 for n in "${SIZES[@]}"; do
     [[ $n =~ ^[1-9][0-9]*$ ]] && [ "$n" -ge 10 ] || die "sizes are mailbox counts of 10 or more, not '$n'"
 done
@@ -59,30 +68,46 @@ if [ "${NO_DUCKDB:-}" != 1 ]; then
 fi
 
 # --- timing ---------------------------------------------------------------------------------
-# timed NAME LOG CMD…: runs CMD under /usr/bin/time -v with stdout+stderr to LOG, and appends
-# "NAME<TAB>wall s<TAB>peak MB<TAB>cpu s" to $RESULTS. A failing step stops the script.
-timed() {
-    local name=$1 log=$2; shift 2
-    local tv="$log.time"
-    # Write back what the previous step left dirty, so that a step is not measured while the
-    # kernel is still flushing the one before (every contender alike).
-    sync
-    if ! /usr/bin/time -v -o "$tv" "${NICE[@]}" "$@" >"$log" 2>&1; then
-        echo "bench-compare: step '$name' failed; last lines of $log:" >&2
-        tail -n 15 "$log" >&2
-        exit 1
-    fi
-    awk -v name="$name" -F': ' '
-        /Elapsed \(wall clock\) time/ {
-            n = split($NF, p, ":"); wall = 0
-            for (i = 1; i <= n; i++) wall = wall * 60 + p[i]
-        }
-        /Maximum resident set size/ { rss = $NF / 1024 }
-        /User time \(seconds\)/ { cpu += $NF }
-        /System time \(seconds\)/ { cpu += $NF }
-        END { printf "%s\t%.2f\t%.0f\t%.2f\n", name, wall, rss, cpu }' "$tv" >>"$RESULTS"
-    tail -n 1 "$RESULTS" | awk -F'\t' '{ printf "  %-34s %8.2f s  %6d MB  (cpu %.2f s)\n", $1, $2, $3, $4 }'
+# median X…: the middle value (the mean of the two middle ones for an even count).
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# timed_runs RUNS RESET NAME LOG CMD…: runs CMD RUNS times under /usr/bin/time -v, with
+# stdout+stderr to LOG (the last run's), deleting RESET* first each time when RESET is not empty
+# (a database the command creates). Appends "NAME<TAB>wall s<TAB>peak MB<TAB>cpu s<TAB>runs" to
+# $RESULTS: the median wall and CPU time, the highest peak, every run's wall time. A failing run
+# stops the script.
+timed_runs() {
+    local runs=$1 reset=$2 name=$3 log=$4; shift 4
+    local tv="$log.time" i line w r c walls=() rsss=() cpus=()
+    for ((i = 1; i <= runs; i++)); do
+        [ -z "$reset" ] || rm -f "$reset" "$reset"-journal "$reset"-wal "$reset"-shm
+        # Write back what the previous step left dirty, so that a step is not measured while
+        # the kernel is still flushing the one before (every contender alike).
+        sync
+        if ! /usr/bin/time -v -o "$tv" "${NICE[@]}" "$@" >"$log" 2>&1; then
+            echo "bench-compare: step '$name' failed; last lines of $log:" >&2
+            tail -n 15 "$log" >&2
+            exit 1
+        fi
+        line=$(awk -F': ' '
+            /Elapsed \(wall clock\) time/ {
+                n = split($NF, p, ":"); wall = 0
+                for (i = 1; i <= n; i++) wall = wall * 60 + p[i]
+            }
+            /Maximum resident set size/ { rss = $NF / 1024 }
+            /User time \(seconds\)/ { cpu += $NF }
+            /System time \(seconds\)/ { cpu += $NF }
+            END { printf "%.2f %.0f %.2f\n", wall, rss, cpu }' "$tv")
+        read -r w r c <<<"$line"
+        walls+=("$w"); rsss+=("$r"); cpus+=("$c")
+    done
+    printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$(median "${walls[@]}")" "$(printf '%s\n' "${rsss[@]}" | sort -g | tail -n 1)" \
+        "$(median "${cpus[@]}")" "$(IFS=/; echo "${walls[*]}")" >>"$RESULTS"
+    tail -n 1 "$RESULTS" | awk -F'\t' '{ printf "  %-34s %8.2f s  %6d MB  (cpu %.2f s)%s\n", $1, $2, $3, $4,
+                                            ($5 ~ /\//) ? "  runs " $5 : "" }'
 }
+# timed NAME LOG CMD…: one run.
+timed() { timed_runs 1 "" "$@"; }
 
 # field STEP COLUMN [SIZE]: a figure from a size's results file (2 wall, 3 peak MB, 4 cpu).
 field() {
@@ -130,8 +155,9 @@ for N in "${SIZES[@]}"; do
     [ -n "$OFFLINE" ] || die "$DATA/offline.txt names no volume"
 
     # (a) reseller-impact
-    timed "reseller-impact import" "$WORK/ri-import.log" "$RI_BIN" import --db "$WORK/ri.sqlite" "$DATA"
-    timed "reseller-impact analyze --json" "$WORK/ri-analyze.log" \
+    timed_runs "$RUNS" "$WORK/ri.sqlite" "reseller-impact import" "$WORK/ri-import.log" \
+        "$RI_BIN" import --db "$WORK/ri.sqlite" "$DATA"
+    timed_runs "$RUNS" "" "reseller-impact analyze --json" "$WORK/ri-analyze.log" \
         sh -c 'exec "$1" analyze --db "$2" --offline-file "$3" --json >"$4"' sh \
         "$RI_BIN" "$WORK/ri.sqlite" "$DATA/offline.txt" "$WORK/ri-analyze.json"
     timed "reseller-impact report" "$WORK/ri-report.log" \
@@ -173,7 +199,7 @@ SELECT r.reseller_id, r.name, coalesce(p.mailboxes, 0) AS mailboxes, coalesce(p.
 FROM reseller r LEFT JOIN per_reseller p ON p.reseller_id = r.reseller_id
 ORDER BY r.reseller_id;
 EOF
-    timed "sqlite3 .import mailboxes" "$WORK/shell-import-mailboxes.log" \
+    timed_runs "$RUNS" "$WORK/shell.sqlite" "sqlite3 .import mailboxes" "$WORK/shell-import-mailboxes.log" \
         sh -c 'exec sqlite3 -bail "$1" <"$2"' sh "$WORK/shell.sqlite" "$WORK/shell-import-mailboxes.sql"
     timed "sqlite3 .import reseller side+idx" "$WORK/shell-import-resellers.log" \
         sh -c 'exec sqlite3 -bail "$1" <"$2"' sh "$WORK/shell.sqlite" "$WORK/shell-import-resellers.sql"
@@ -205,7 +231,7 @@ COPY (
 ) TO '$WORK/duckdb-analyze.csv' (HEADER)
 """)
 EOF
-        timed "duckdb analysis from CSV" "$WORK/duckdb-analyze.log" python3 "$WORK/duckdb-analyze.py"
+        timed_runs "$RUNS" "" "duckdb analysis from CSV" "$WORK/duckdb-analyze.log" python3 "$WORK/duckdb-analyze.py"
     fi
 
     # Do the three agree? (resellers fully / partially affected, affected mailboxes)
@@ -234,9 +260,9 @@ echo "sqlite3 $(sqlite3 --version | cut -d' ' -f1); DuckDB ${DUCKDB:-not run}; $
 for N in "${SIZES[@]}"; do
     echo
     echo "## $N mailboxes"
-    printf '| %-34s | %8s | %7s | %8s |\n' step "wall s" "peak MB" "cpu s"
-    printf '|%s|%s|%s|%s|\n' ------------------------------------ ---------- --------- ----------
-    awk -F'\t' '{ printf "| %-34s | %8.2f | %7d | %8.2f |\n", $1, $2, $3, $4 }' "$BENCH_DIR/results-$N.tsv"
+    printf '| %-34s | %8s | %7s | %8s | %s |\n' step "wall s" "peak MB" "cpu s" "runs (wall s)"
+    printf '|%s|%s|%s|%s|%s|\n' ------------------------------------ ---------- --------- ---------- ----------------
+    awk -F'\t' '{ printf "| %-34s | %8.2f | %7d | %8.2f | %s |\n", $1, $2, $3, $4, $5 }' "$BENCH_DIR/results-$N.tsv"
 done
 
 echo
