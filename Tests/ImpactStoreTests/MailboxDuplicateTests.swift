@@ -223,4 +223,39 @@ struct InsertPipelineRunTests {
         }
         #expect(inOrder)
     }
+
+    /// A batch starts with room for about 64 bytes of text and 8 fields a row and grows past
+    /// that: rows of twelve texts, some of them long, must come out as they went in.
+    @Test func longTextsAndWideRowsGrowTheBatch() throws {
+        let queue = try DatabaseQueue(path: dir.file("wide.sqlite"))
+        let columns = (0..<12).map { "c\($0)" }
+        let rows = InsertPipeline.batchRows + 500
+        var expected: [String] = []
+        try queue.inTransaction { db in
+            try db.execute(sql: "CREATE TABLE w (id INTEGER PRIMARY KEY, \(columns.joined(separator: ", ")), f INTEGER, line INTEGER, col INTEGER)")
+            let all = columns + ["f", "line", "col"]
+            func sql(rows: Int) -> String {
+                let row = "(" + Array(repeating: "?", count: all.count).joined(separator: ", ") + ")"
+                return "INSERT INTO w (\(all.joined(separator: ", "))) VALUES " + Array(repeating: row, count: rows).joined(separator: ", ")
+            }
+            let single = try db.makeStatement(sql: sql(rows: 1))
+            let many = try db.makeStatement(sql: sql(rows: InsertPipeline.rowsPerStep))
+            let pipeline = InsertPipeline(connection: db.sqliteConnection!)
+            defer { pipeline.stop() }
+            let id = pipeline.register(single: single, many: many)
+            for n in 0..<rows {
+                // Every third row about 2.4 KB of text, the others short.
+                let texts = (0..<12).map { c in n % 3 == 0 ? String(repeating: "\(c)", count: 200) + "#\(n)" : "r\(n)c\(c)" }
+                try pipeline.addRow(id, texts: texts, 1, n + 2, 1)
+                expected.append(texts.joined(separator: "|"))
+            }
+            try pipeline.drain()
+            return .commit
+        }
+        let stored = try queue.read { db in
+            try String.fetchAll(db, sql: "SELECT \(columns.joined(separator: " || '|' || ")) FROM w ORDER BY id")
+        }
+        #expect(stored.count == rows)
+        #expect(stored == expected)
+    }
 }

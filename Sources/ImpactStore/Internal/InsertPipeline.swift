@@ -45,8 +45,9 @@ final class InsertPipeline: @unchecked Sendable {
         private(set) var fields: UnsafeMutablePointer<Field>
         private var fieldCapacity: Int
         private(set) var fieldCount = 0
-        private(set) var rows: UnsafeMutablePointer<Row>
-        private var rowCapacity: Int
+        /// Room for `batchRows` rows: a full batch is handed over.
+        let rows: UnsafeMutablePointer<Row>
+        private let rowCapacity: Int
         private(set) var rowCount = 0
 
         init(capacity: Int) {
@@ -82,7 +83,7 @@ final class InsertPipeline: @unchecked Sendable {
 
         @inline(__always)
         func addRow(_ row: Row) {
-            if rowCount == rowCapacity { growRows() }
+            precondition(rowCount < rowCapacity, "a full batch must be handed over")
             (rows + rowCount).initialize(to: row)
             rowCount += 1
         }
@@ -107,14 +108,6 @@ final class InsertPipeline: @unchecked Sendable {
             grown.moveInitialize(from: fields, count: fieldCount)
             fields.deallocate()
             fields = grown
-        }
-
-        private func growRows() {
-            rowCapacity *= 2
-            let grown = UnsafeMutablePointer<Row>.allocate(capacity: rowCapacity)
-            grown.moveInitialize(from: rows, count: rowCount)
-            rows.deallocate()
-            rows = grown
         }
     }
 
