@@ -69,13 +69,13 @@ fi
 
 # --- timing ---------------------------------------------------------------------------------
 # median X…: the middle value (the mean of the two middle ones for an even count).
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median() { printf '%s\n' "$@" | LC_ALL=C sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # timed_runs RUNS RESET NAME LOG CMD…: runs CMD RUNS times under /usr/bin/time -v, with
 # stdout+stderr to LOG (the last run's), deleting RESET* first each time when RESET is not empty
 # (a database the command creates). Appends "NAME<TAB>wall s<TAB>peak MB<TAB>cpu s<TAB>runs" to
-# $RESULTS: the median wall and CPU time, the highest peak, every run's wall time. A failing run
-# stops the script.
+# $RESULTS: the median wall and CPU time (each the median of its own, possibly from different
+# runs), the highest peak, every run's wall time. A failing run stops the script.
 timed_runs() {
     local runs=$1 reset=$2 name=$3 log=$4; shift 4
     local tv="$log.time" i line w r c walls=() rsss=() cpus=()
@@ -101,7 +101,7 @@ timed_runs() {
         read -r w r c <<<"$line"
         walls+=("$w"); rsss+=("$r"); cpus+=("$c")
     done
-    printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$(median "${walls[@]}")" "$(printf '%s\n' "${rsss[@]}" | sort -g | tail -n 1)" \
+    printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$(median "${walls[@]}")" "$(printf '%s\n' "${rsss[@]}" | LC_ALL=C sort -g | tail -n 1)" \
         "$(median "${cpus[@]}")" "$(IFS=/; echo "${walls[*]}")" >>"$RESULTS"
     tail -n 1 "$RESULTS" | awk -F'\t' '{ printf "  %-34s %8.2f s  %6d MB  (cpu %.2f s)%s\n", $1, $2, $3, $4,
                                             ($5 ~ /\//) ? "  runs " $5 : "" }'

@@ -224,6 +224,33 @@ struct InsertPipelineRunTests {
         #expect(inOrder)
     }
 
+    /// An insert that fails (here a NULL into a NOT NULL column) surfaces as an error of a
+    /// later hand-over or drain; rows added after that error must not overfill the batch
+    /// (they are dropped with the import).
+    @Test func rowsAfterAFailedInsertAreDroppedNotOverfilled() throws {
+        let queue = try DatabaseQueue(path: dir.file("failing.sqlite"))
+        var failures = 0
+        try queue.inTransaction { db in
+            try db.execute(sql: "CREATE TABLE n (id INTEGER PRIMARY KEY, x TEXT NOT NULL, f INTEGER, line INTEGER, col INTEGER)")
+            let single = try db.makeStatement(sql: "INSERT INTO n (x, f, line, col) VALUES (?, ?, ?, ?)")
+            let many = try db.makeStatement(sql: "INSERT INTO n (x, f, line, col) VALUES "
+                + Array(repeating: "(?, ?, ?, ?)", count: InsertPipeline.rowsPerStep).joined(separator: ", "))
+            let pipeline = InsertPipeline(connection: db.sqliteConnection!)
+            defer { pipeline.stop() }
+            let id = pipeline.register(single: single, many: many)
+            for n in 0..<(6 * InsertPipeline.batchRows) {
+                do {
+                    try pipeline.addRow(id, texts: [n == 0 ? nil : "x\(n)"], 1, n + 2, 1)
+                } catch {
+                    failures += 1
+                }
+            }
+            #expect(throws: DatabaseError.self) { try pipeline.drain() }
+            return .rollback
+        }
+        #expect(failures >= 1)
+    }
+
     /// A batch starts with room for about 64 bytes of text and 8 fields a row and grows past
     /// that: rows of twelve texts, some of them long, must come out as they went in.
     @Test func longTextsAndWideRowsGrowTheBatch() throws {

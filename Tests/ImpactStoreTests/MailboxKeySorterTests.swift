@@ -176,6 +176,14 @@ struct HelperThreadLifetimeTests {
                 // Its statements are finalized here, on this thread, not by the reader thread's
                 // last release of the object while this thread goes on with the connection.
                 #expect(!r.holdsStatements)
+                // Asked again after `finish()`, it has no keys (and does not crash), also when
+                // it never started reading.
+                let again = try r.next()
+                #expect(!again)
+                let unstarted = try PrefetchedMailboxKeys(db: db)
+                unstarted.finish()
+                let none = try unstarted.next()
+                #expect(!none)
             }
             return .rollback
         }

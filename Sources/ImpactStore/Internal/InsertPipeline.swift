@@ -255,6 +255,9 @@ final class InsertPipeline: @unchecked Sendable {
         while pending != nil { condition.wait() }
         if let failure {
             condition.unlock()
+            // The rows are lost with the import; an empty batch keeps a later call from
+            // overfilling this one.
+            current.clear()
             throw failure
         }
         pending = current

@@ -56,8 +56,8 @@ final class PrefetchedMailboxKeys: MailboxKeyCursor, @unchecked Sendable {
         /// Appends a key, its domain and local part copied after the bytes before.
         @inline(__always)
         func append(domain: UnsafeRawBufferPointer, local: UnsafeRawBufferPointer, volume: Int32, id: Int64, domainRow: Int64) {
-            keys[keyCount] = Key(start: count, domainCount: Int32(domain.count), localCount: Int32(local.count),
-                                 volume: volume, id: id, domainRow: domainRow)
+            (keys + keyCount).initialize(to: Key(start: count, domainCount: Int32(domain.count), localCount: Int32(local.count),
+                                                 volume: volume, id: id, domainRow: domainRow))
             keyCount += 1
             let needed = count + domain.count + local.count
             if needed > capacity {
@@ -186,29 +186,43 @@ final class PrefetchedMailboxKeys: MailboxKeyCursor, @unchecked Sendable {
     }
 
     private func read() {
-        // Set in `init`, released only by `finish()`, which waits for this thread first.
-        let cursor = mailboxes!
-        var matcher = matcher!
+        let error = readBatches()
+        condition.lock()
+        if let error { failure = error }
+        ended = true
+        running = false
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Fills batches until the index ends, an error, or `finish()`; returns the error. A
+    /// function of its own so that its copies of the cursors (each holding its statement) are
+    /// gone before `read()` says the thread is done: released after that, the last reference
+    /// could finalize a statement on this thread while the caller uses the connection again.
+    @inline(never)
+    private func readBatches() -> Error? {
+        // The cursors as locals: reading them from this object's optionals per row retained
+        // and released their statement and connection (a third of this thread's time at 10M
+        // mailboxes). Both are nil only after `finish()`, which waits for this thread; a
+        // reader started after it reads nothing.
+        guard let cursor = mailboxes, var matcher else { return nil }
+        let handle = cursor.handle
         let previous = HeldBytes()
         var row: Int64 = 0
         var first = true
-        var error: Error?
-        reading: while true {
+        while true {
             condition.lock()
             while empty.isEmpty && !stopping { condition.wait() }
             if stopping {
                 condition.unlock()
-                break
+                return nil
             }
             let batch = empty.removeLast()
             condition.unlock()
             batch.clear()
             var done = false
+            var error: Error?
             do {
-                // The cursors as locals: reading them from this object's optionals per row
-                // retained and released their statement and connection (a third of this
-                // thread's time at 10M mailboxes).
-                let handle = cursor.handle
                 while !batch.isFull {
                     guard try cursor.next() else {
                         done = true
@@ -221,7 +235,7 @@ final class PrefetchedMailboxKeys: MailboxKeyCursor, @unchecked Sendable {
                         previous.set(domain)
                         row = try matcher.row(of: domain)
                     }
-                    batch.append(domain: domain, local: local, volume: Int32(truncatingIfNeeded: sqlite3_column_int64(handle, 2)),
+                    batch.append(domain: domain, local: local, volume: Int32(sqlite3_column_int64(handle, 2)),
                                  id: sqlite3_column_int64(handle, 3), domainRow: row)
                 }
             } catch let e {
@@ -231,13 +245,7 @@ final class PrefetchedMailboxKeys: MailboxKeyCursor, @unchecked Sendable {
             if batch.keyCount > 0 && error == nil { filled.append(batch) } else { empty.append(batch) }
             condition.broadcast()
             condition.unlock()
-            if done || error != nil { break reading }
+            if done || error != nil { return error }
         }
-        condition.lock()
-        if let error { failure = error }
-        ended = true
-        running = false
-        condition.broadcast()
-        condition.unlock()
     }
 }
