@@ -14,6 +14,9 @@ import ImpactStore
 /// Rows come out in order: unattributed mailboxes first (their reseller id is empty), then
 /// each affected reseller in id order (from the analysis), its mailboxes collected in one
 /// scan of the mailbox index and sorted by customer id and address within the reseller.
+/// Memory stays flat: beyond about 260 000 affected mailboxes, the scan's rows wait in
+/// temporary files in `$TMPDIR` (else /tmp), about 60 bytes a mailbox, until their reseller's
+/// turn (`AffectedMailboxLists`).
 public struct AffectedMailboxExport: Sendable {
     public enum Format: String, Sendable, CaseIterable { case csv, jsonl }
 
@@ -24,6 +27,9 @@ public struct AffectedMailboxExport: Sendable {
     public let offline: OfflineVolumeSet
     /// The analysis of `offline`.
     public let impact: IncidentImpact
+    /// As in `ReportWriter`.
+    var listGroupRows = AffectedMailboxLists.defaultGroupRows
+    var temporaryDirectory: String?
 
     public init(store: ImpactStore, offline: OfflineVolumeSet, impact: IncidentImpact) {
         self.store = store
@@ -38,7 +44,8 @@ public struct AffectedMailboxExport: Sendable {
             if resellerID == nil {
                 try store.forEachUnattributedMailbox(onVolumes: offline.volumeIDs, body)
             }
-            let lists = try AffectedMailboxLists(store: store, offline: offline, impact: impact)
+            let lists = try AffectedMailboxLists(store: store, offline: offline, impact: impact,
+                                                 groupRows: listGroupRows, temporaryDirectory: temporaryDirectory)
             let analyzer = ImpactAnalyzer(store: store)
             for (i, r) in impact.resellers.filter({ $0.status != .none }).enumerated()
             where resellerID == nil || r.reseller.resellerID == resellerID {

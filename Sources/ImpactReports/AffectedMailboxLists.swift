@@ -1,72 +1,197 @@
+import Foundation
 import ImpactAnalysis
 import ImpactModel
 import ImpactStore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Every affected, attributed mailbox, collected in one sequential scan of the mailbox index
-/// and grouped by reseller: what the reseller lists and the export are written from.
+/// and grouped by reseller: what the reseller lists and the export are written from. Reading
+/// each index page once replaced one random probe per affected customer, which cost a 10M
+/// report 30 s, most of it in system calls.
 ///
-/// Memory: about 20 bytes plus the address per affected mailbox (roughly 90 MB for the
-/// 1.7 million affected mailboxes of a 10M-mailbox incident). Reading each index page once
-/// replaced one random probe per affected customer, which cost a 10M report 30 s, most of it
-/// in system calls.
-struct AffectedMailboxLists {
+/// Memory stays flat whatever the incident's size. The affected resellers (in the order of
+/// `impact.resellers`, which is the order callers ask for them in) are cut into groups of
+/// about `groupRows` mailboxes, by the analysis's counts. With one group, its rows stay in
+/// memory. With more, the scan appends each group's rows to its own unlinked temporary file
+/// (in `$TMPDIR`, else `/tmp`), and one group at a time is read back when a caller asks for
+/// one of its resellers. A row is 14 bytes and the address: at 10M mailboxes, 1.7 million
+/// affected mailboxes held at once took 133 MB and a peak of 181 MB while the arrays grew;
+/// a group of 2^19 rows takes about 32 MB, plus 64 KB of write buffer per group during the
+/// scan.
+final class AffectedMailboxLists {
+    /// Rows per group: about 16 MB of records with addresses of a typical length.
+    static let defaultGroupRows = 1 << 18
+
     private let affected: [ResellerImpact]
     private let volumes: [VolumeID]
-    private var customerRow: [Int32] = []
-    private var volumeIndex: [UInt16] = []
-    private var addressStart: [UInt32] = []
-    private var addressLength: [UInt32] = []
-    private var arena: [UInt8] = []
-    /// Mailbox indices grouped by reseller; `starts[i]..<starts[i + 1]` for affected reseller i.
-    private var order: [Int32] = []
-    private var starts: [Int] = []
+    /// Group g holds affected resellers `groupStarts[g]..<groupStarts[g + 1]`.
+    private let groupStarts: [Int]
+    private let groupOfReseller: [Int32]
+    /// One per group when the rows were spilled; empty when the one group stayed in memory.
+    private let spills: [SpillFile]
+    private var loaded = Group()
 
-    init(store: ImpactStore, offline: OfflineVolumeSet, impact: IncidentImpact) throws {
+    /// Number of groups (1: nothing was written to disk). For tests.
+    var groupCount: Int { groupStarts.count - 1 }
+
+    /// One group's rows as records, indexed by reseller.
+    ///
+    /// A record: reseller index (Int32), customer row (Int32), offline volume index (UInt16),
+    /// address length (UInt32), the address's bytes; unaligned, in scan order.
+    private struct Group {
+        var index = -1
+        var records: [UInt8] = []
+        /// Record offsets grouped by reseller: `order[starts[i]..<starts[i + 1]]` for the
+        /// group's i-th reseller.
+        var order: [Int] = []
+        var starts: [Int] = []
+    }
+
+    private static let headerSize = 14
+
+    /// - Parameter temporaryDirectory: where groups are spilled; `$TMPDIR`, else `/tmp`.
+    init(store: ImpactStore, offline: OfflineVolumeSet, impact: IncidentImpact,
+         groupRows: Int = AffectedMailboxLists.defaultGroupRows, temporaryDirectory: String? = nil) throws {
+        precondition(groupRows > 0)
         affected = impact.resellers.filter { $0.status != .none }
         volumes = offline.volumes
+        // Cut the resellers into groups by their affected mailboxes; one bigger than a group
+        // gets a group of its own.
+        var starts = [0]
+        var groupOf = [Int32](repeating: 0, count: affected.count)
+        var rows = 0
+        for (i, reseller) in affected.enumerated() {
+            if rows > 0 && rows + reseller.affectedMailboxes > groupRows {
+                starts.append(i)
+                rows = 0
+            }
+            rows += reseller.affectedMailboxes
+            groupOf[i] = Int32(starts.count - 1)
+        }
+        starts.append(affected.count)
+        groupStarts = starts
+        groupOfReseller = groupOf
+        let groups = starts.count - 1
+
         var resellerOf = [Int32](repeating: -1, count: impact.maxAffectedCustomerRow + 1)
         for (i, reseller) in affected.enumerated() {
             for row in impact.affectedCustomerRows(of: reseller) { resellerOf[Int(row)] = Int32(i) }
         }
         let volumeIndexOf = Dictionary(uniqueKeysWithValues: offline.volumeIDs.enumerated().map { ($1, UInt16($0)) })
-        var resellerIndex: [Int32] = []
-        try store.scanMailboxes(onVolumes: offline.volumeIDs) { address, volumeID, customer in
-            guard customer > 0, Int(customer) < resellerOf.count, resellerOf[Int(customer)] >= 0 else { return }
-            resellerIndex.append(resellerOf[Int(customer)])
-            customerRow.append(customer)
-            volumeIndex.append(volumeIndexOf[volumeID]!)
-            addressStart.append(UInt32(arena.count))
-            addressLength.append(UInt32(address.count))
-            arena.append(contentsOf: address)
+        let files = groups > 1
+            ? try (0..<groups).map { _ in try SpillFile(directory: temporaryDirectory ?? Self.defaultTemporaryDirectory) }
+            : []
+        spills = files
+        let spilling = !files.isEmpty
+        var buffers = [[UInt8]](repeating: [], count: groups)
+        if !spilling {
+            // The one group's size, give or take the addresses' lengths: few regrowths.
+            buffers[0].reserveCapacity(affected.reduce(0) { $0 + $1.affectedMailboxes } * (Self.headerSize + 56))
         }
-        // Group by reseller: a counting sort.
-        starts = [Int](repeating: 0, count: affected.count + 1)
-        for r in resellerIndex { starts[Int(r) + 1] += 1 }
-        for i in 0..<affected.count { starts[i + 1] += starts[i] }
-        var fill = starts
-        order = [Int32](repeating: 0, count: resellerIndex.count)
-        for (i, r) in resellerIndex.enumerated() {
-            order[fill[Int(r)]] = Int32(i)
-            fill[Int(r)] += 1
+        let flushSize = 1 << 16
+        try store.scanMailboxes(onVolumes: offline.volumeIDs) { address, volumeID, customer in
+            guard customer > 0, Int(customer) < resellerOf.count else { return }
+            let reseller = resellerOf[Int(customer)]
+            guard reseller >= 0 else { return }
+            let g = Int(groupOf[Int(reseller)])
+            Self.appendRecord(to: &buffers[g], reseller: reseller, customer: customer,
+                              volume: volumeIndexOf[volumeID]!, address: address)
+            if spilling && buffers[g].count >= flushSize {
+                try files[g].append(buffers[g])
+                buffers[g].removeAll(keepingCapacity: true)
+            }
+        }
+        if spilling {
+            for g in 0..<groups where !buffers[g].isEmpty { try files[g].append(buffers[g]) }
+        } else {
+            loaded = Self.index(buffers[0], group: 0, firstReseller: 0, resellers: affected.count)
         }
     }
 
-    /// The reseller's mailboxes (positions into the arrays above), ordered as the lists are:
-    /// by the rank of their customer in `customers`, then address (UTF-8 bytes); with that rank
+    private static var defaultTemporaryDirectory: String {
+        if let dir = ProcessInfo.processInfo.environment["TMPDIR"], !dir.isEmpty { return dir }
+        return "/tmp"
+    }
+
+    private static func appendRecord(to records: inout [UInt8], reseller: Int32, customer: Int32, volume: UInt16,
+                                     address: UnsafeRawBufferPointer) {
+        withUnsafeBytes(of: reseller.littleEndian) { records.append(contentsOf: $0) }
+        withUnsafeBytes(of: customer.littleEndian) { records.append(contentsOf: $0) }
+        withUnsafeBytes(of: volume.littleEndian) { records.append(contentsOf: $0) }
+        withUnsafeBytes(of: UInt32(address.count).littleEndian) { records.append(contentsOf: $0) }
+        records.append(contentsOf: address)
+    }
+
+    /// A group's records indexed by reseller: a counting sort of the record offsets, in two
+    /// walks over the records (no per-row arrays besides the result).
+    private static func index(_ records: [UInt8], group: Int, firstReseller: Int, resellers: Int) -> Group {
+        var starts = [Int](repeating: 0, count: resellers + 1)
+        var order: [Int] = []
+        records.withUnsafeBytes { bytes in
+            func forEachRecord(_ body: (_ offset: Int, _ reseller: Int) -> Void) {
+                var at = 0
+                while at < bytes.count {
+                    body(at, Int(Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: Int32.self))) - firstReseller)
+                    at += headerSize + Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: at + 10, as: UInt32.self)))
+                }
+            }
+            forEachRecord { _, r in starts[r + 1] += 1 }
+            for i in 0..<resellers { starts[i + 1] += starts[i] }
+            var fill = starts
+            order = [Int](repeating: 0, count: starts[resellers])
+            forEachRecord { offset, r in
+                order[fill[r]] = offset
+                fill[r] += 1
+            }
+        }
+        return Group(index: group, records: records, order: order, starts: starts)
+    }
+
+    /// Makes the group of affected reseller `index` the loaded one; returns the reseller's
+    /// position in it.
+    private func load(resellerAt index: Int) throws -> Int {
+        let g = Int(groupOfReseller[index])
+        if loaded.index != g {
+            loaded = Group()  // the old group's memory goes before the new one's is read
+            let first = groupStarts[g]
+            loaded = Self.index(try spills[g].readAll(), group: g, firstReseller: first, resellers: groupStarts[g + 1] - first)
+        }
+        return index - groupStarts[g]
+    }
+
+    private struct Record {
+        var customer: Int32
+        var volume: Int
+        var address: UnsafeRawBufferPointer
+    }
+
+    private static func record(at offset: Int, in bytes: UnsafeRawBufferPointer) -> Record {
+        let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 10, as: UInt32.self)))
+        return Record(customer: Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4, as: Int32.self)),
+                      volume: Int(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt16.self))),
+                      address: UnsafeRawBufferPointer(rebasing: bytes[offset + headerSize..<offset + headerSize + length]))
+    }
+
+    /// The reseller's records (offsets into the loaded group), ordered as the lists are: by
+    /// the rank of their customer in `customers`, then address (UTF-8 bytes); with that rank
     /// by customer row.
-    private func sortedRows(ofResellerAt index: Int, customers: [CustomerImpact]) -> (rows: [Int32], rank: [Int32: Int]) {
+    private func sortedRecords(ofResellerAt index: Int, customers: [CustomerImpact]) throws -> (offsets: [Int], rank: [Int32: Int]) {
+        let position = try load(resellerAt: index)
         var rank: [Int32: Int] = [:]
         rank.reserveCapacity(customers.count)
         for (i, c) in customers.enumerated() { rank[Int32(c.row)] = i }
-        var mine = Array(order[starts[index]..<starts[index + 1]])
-        arena.withUnsafeBytes { bytes in
-            func address(_ m: Int32) -> UnsafeRawBufferPointer {
-                UnsafeRawBufferPointer(rebasing: bytes[Int(addressStart[Int(m)])..<Int(addressStart[Int(m)] + addressLength[Int(m)])])
-            }
+        var mine = Array(loaded.order[loaded.starts[position]..<loaded.starts[position + 1]])
+        loaded.records.withUnsafeBytes { bytes in
             mine.sort { a, b in
-                let ra = rank[customerRow[Int(a)]] ?? Int.max, rb = rank[customerRow[Int(b)]] ?? Int.max
-                if ra != rb { return ra < rb }
-                return address(a).lexicographicallyPrecedes(address(b))
+                let ra = Self.record(at: a, in: bytes), rb = Self.record(at: b, in: bytes)
+                let ka = rank[ra.customer] ?? Int.max, kb = rank[rb.customer] ?? Int.max
+                if ka != kb { return ka < kb }
+                return ra.address.lexicographicallyPrecedes(rb.address)
             }
         }
         return (mine, rank)
@@ -83,17 +208,14 @@ struct AffectedMailboxLists {
     /// and address, given its affected customers sorted by id.
     func forEachRow(ofResellerAt index: Int, customers: [CustomerImpact], _ body: (AffectedMailboxRow) throws -> Void) throws {
         let reseller = affected[index]
-        let (mine, rank) = sortedRows(ofResellerAt: index, customers: customers)
-        for m in mine {
-            let c: CustomerImpact = customers[rank[customerRow[Int(m)]]!]
-            let start = Int(addressStart[Int(m)])
-            let end = start + Int(addressLength[Int(m)])
-            let (text, domain) = arena.withUnsafeBytes { bytes -> (String, String) in
-                let address = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
-                let domain = Self.domainStart(address).map { String(decoding: address[$0...], as: UTF8.self) } ?? ""
-                return (String(decoding: address, as: UTF8.self), domain)
+        let (mine, rank) = try sortedRecords(ofResellerAt: index, customers: customers)
+        for offset in mine {
+            let (c, volume, text, domain) = loaded.records.withUnsafeBytes { bytes -> (CustomerImpact, VolumeID, String, String) in
+                let record = Self.record(at: offset, in: bytes)
+                let domain = Self.domainStart(record.address).map { String(decoding: record.address[$0...], as: UTF8.self) } ?? ""
+                return (customers[rank[record.customer]!], volumes[record.volume],
+                        String(decoding: record.address, as: UTF8.self), domain)
             }
-            let volume: VolumeID = volumes[Int(volumeIndex[Int(m)])]
             try body(AffectedMailboxRow(address: text, cluster: volume.cluster, volume: volume.volume, domain: domain,
                                         customerID: c.customerID, customerName: c.name,
                                         resellerID: reseller.reseller.resellerID, resellerName: reseller.reseller.name))
@@ -109,7 +231,7 @@ struct AffectedMailboxLists {
     /// `forEachRow` keeps as it is.
     func writeCSV(ofResellerAt index: Int, customers: [CustomerImpact], _ write: ([UInt8]) throws -> Void) throws {
         let reseller = affected[index]
-        let (mine, rank) = sortedRows(ofResellerAt: index, customers: customers)
+        let (mine, rank) = try sortedRecords(ofResellerAt: index, customers: customers)
         func cell(_ text: String) -> [UInt8] {
             var out: [UInt8] = []
             CSVOutput.appendCell(text, to: &out)
@@ -123,19 +245,18 @@ struct AffectedMailboxLists {
         let volumeCells = volumes.map { [UInt8(ascii: ",")] + cell($0.cluster) + [UInt8(ascii: ",")] + cell($0.volume) + [UInt8(ascii: ",")] }
         var out: [UInt8] = []
         out.reserveCapacity((1 << 16) + 1024)
-        try arena.withUnsafeBytes { bytes in
-            for m in mine {
-                let r = rank[customerRow[Int(m)]]!
+        try loaded.records.withUnsafeBytes { bytes in
+            for offset in mine {
+                let record = Self.record(at: offset, in: bytes)
+                let r = rank[record.customer]!
                 if customerTails[r] == nil {
                     customerTails[r] = [UInt8(ascii: ",")] + cell(customers[r].customerID) + [UInt8(ascii: ",")]
                         + cell(customers[r].name) + resellerTail
                 }
-                let start = Int(addressStart[Int(m)])
-                let address = UnsafeRawBufferPointer(rebasing: bytes[start..<start + Int(addressLength[Int(m)])])
-                CSVOutput.appendCell(address, to: &out)
-                out.append(contentsOf: volumeCells[Int(volumeIndex[Int(m)])])
-                if let domain = Self.domainStart(address) {
-                    CSVOutput.appendCell(UnsafeRawBufferPointer(rebasing: address[domain...]), to: &out)
+                CSVOutput.appendCell(record.address, to: &out)
+                out.append(contentsOf: volumeCells[record.volume])
+                if let domain = Self.domainStart(record.address) {
+                    CSVOutput.appendCell(UnsafeRawBufferPointer(rebasing: record.address[domain...]), to: &out)
                 }
                 out.append(contentsOf: customerTails[r]!)
                 if out.count >= 1 << 16 {
@@ -145,5 +266,57 @@ struct AffectedMailboxLists {
             }
         }
         if !out.isEmpty { try write(out) }
+    }
+}
+
+/// A temporary file nobody else can open: created in `directory` and unlinked at once, so
+/// that it goes away with the process however that ends. Appended to, then read back whole.
+private final class SpillFile {
+    private let fd: Int32
+    private let directory: String
+    private var size = 0
+
+    /// - Throws: `ReportError(.io)`.
+    init(directory: String) throws {
+        self.directory = directory
+        var template = Array((directory + "/reseller-impact-lists-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw Self.error("create", directory) }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        self.fd = fd
+    }
+
+    deinit { close(fd) }
+
+    private static func error(_ verb: String, _ directory: String) -> ReportError {
+        ReportError(.io, "cannot \(verb) a temporary file in \(directory) (set TMPDIR to a folder with room): \(String(cString: strerror(errno)))")
+    }
+
+    func append(_ bytes: [UInt8]) throws {
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress! + done, $0.count - done, off_t(size + done)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Self.error("write", directory)
+            }
+            done += n
+        }
+        size += bytes.count
+    }
+
+    func readAll() throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: size)
+        var done = 0
+        while done < size {
+            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, $0.count - done, off_t(done)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Self.error("read", directory)
+            }
+            if n == 0 { throw ReportError(.io, "a temporary file in \(directory) was cut short") }
+            done += n
+        }
+        return bytes
     }
 }

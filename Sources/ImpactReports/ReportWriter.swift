@@ -48,6 +48,10 @@ public struct ReportWriter: Sendable {
     public let store: ImpactStore
     public let templates: TemplateSet
     public let settings: Settings
+    /// Mailboxes per group of resellers whose lists are held in memory at once
+    /// (`AffectedMailboxLists`), and where bigger incidents spill (nil: `$TMPDIR`, else /tmp).
+    var listGroupRows = AffectedMailboxLists.defaultGroupRows
+    var temporaryDirectory: String?
 
     public init(store: ImpactStore, templates: TemplateSet, settings: Settings = Settings()) {
         self.store = store
@@ -69,7 +73,7 @@ public struct ReportWriter: Sendable {
         var clock = DispatchTime.now()
         func phase(_ name: String) {
             let now = DispatchTime.now()
-            logger.debug("\(name): \((now.uptimeNanoseconds - clock.uptimeNanoseconds) / 1_000_000) ms")
+            logger.debug("\(name): \((now.uptimeNanoseconds - clock.uptimeNanoseconds) / 1_000_000) ms; \(ProcessMemory.summary)")
             clock = now
         }
         let resellersDirectory = directory + "/resellers"
@@ -81,11 +85,35 @@ public struct ReportWriter: Sendable {
         for reseller in affected { fileIDs[reseller.reseller.resellerID] = FileID.make(for: reseller.reseller.resellerID) }
         var written: Set<String> = []
 
+        try writeDraftsAndLists(affected, of: impact, offline: offline, fileIDs: fileIDs, in: resellersDirectory, phase: phase)
+        for reseller in affected {
+            let id = fileIDs[reseller.reseller.resellerID]!
+            written.insert("\(id).md")
+            written.insert("\(id)-affected-mailboxes.csv")
+        }
+        phase("\(affected.count) drafts and mailbox lists")
+
+        let unattributed = try store.unattributedMailboxes(offline: offline.volumeIDs)
+        try OutputFile.write(templates.render("summary", summaryValues(impact, fileIDs: fileIDs, unattributed: unattributed)),
+                             to: directory + "/summary.md", mode: settings.fileMode)
+        try OutputFile.write(ImpactDocument(impact).json(), to: directory + "/summary.json", mode: settings.fileMode)
+
+        phase("summary")
+        let removed = try removeStaleFiles(in: resellersDirectory, keeping: written)
+        return Outcome(drafts: affected.count, removedStaleFiles: removed)
+    }
+
+    /// The drafts and mailbox lists of the affected resellers. The lists (their memory and
+    /// temporary files) are gone when this returns, before the summary is made.
+    private func writeDraftsAndLists(_ affected: [ResellerImpact], of impact: IncidentImpact, offline: OfflineVolumeSet,
+                                     fileIDs: [String: String], in resellersDirectory: String,
+                                     phase: (String) -> Void) throws {
         // In batches of resellers: read each one's customers (one database connection, so in
         // turn) and write its mailbox list; then render and write the batch's drafts on every
         // core. Memory holds one batch's customers; thousands of drafts cost seconds of
         // Mustache work, which this divides by the core count.
-        let allLists = try AffectedMailboxLists(store: store, offline: offline, impact: impact)
+        let allLists = try AffectedMailboxLists(store: store, offline: offline, impact: impact,
+                                                groupRows: listGroupRows, temporaryDirectory: temporaryDirectory)
         phase("mailboxes collected")
         let analyzer = ImpactAnalyzer(store: store)
         let batch = 128
@@ -123,24 +151,8 @@ public struct ReportWriter: Sendable {
             }
             for file in pendingLists { try file.commit() }
         }
-        for reseller in affected {
-            let id = fileIDs[reseller.reseller.resellerID]!
-            written.insert("\(id).md")
-            written.insert("\(id)-affected-mailboxes.csv")
-        }
-        phase("\(affected.count) drafts and mailbox lists")
-
-        let unattributed = try store.unattributedMailboxes(offline: offline.volumeIDs)
-        try OutputFile.write(templates.render("summary", summaryValues(impact, fileIDs: fileIDs, unattributed: unattributed)),
-                             to: directory + "/summary.md", mode: settings.fileMode)
-        try OutputFile.write(ImpactDocument(impact).json(), to: directory + "/summary.json", mode: settings.fileMode)
-
-        phase("summary")
-        let removed = try removeStaleFiles(in: resellersDirectory, keeping: written)
-        return Outcome(drafts: affected.count, removedStaleFiles: removed)
     }
 
-    /// The first error of a parallel loop.
     /// The drafts of a batch, filled in by the rendering threads (each its own slot).
     private final class DraftSlots: @unchecked Sendable {
         private let lock = NSLock()

@@ -24,12 +24,10 @@ struct ReportWriterTests {
         ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
     }
 
-    /// The report writes each reseller's list on bytes; the export goes through
-    /// `AffectedMailboxRow` and `CSVOutput.row`. With values that need quoting, doubled
-    /// quotes, the formula guard (in every column), non-ASCII text, an '@' followed by a
-    /// combining mark, and a list longer than the 64 KB chunks it is written in, the two give
-    /// the same bytes (compared as bytes: String equality would equate NFC and NFD).
-    @Test func reportListsAreTheExportsRowsByteForByte() throws {
+    /// Three resellers whose names, ids and addresses need quoting, the formula guard,
+    /// non-ASCII text and an '@' followed by a combining mark; R1 has a list longer than the
+    /// 64 KB chunks lists are written in. Imported, and analysed for A/vol01, A/vol02, +B/@vol4.
+    func hostileSetUp() throws -> (ImpactStore, OfflineVolumeSet, IncidentImpact) {
         let many = (0..<2000).map { "user\($0)@acme.example,A,vol01\n" }.joined()
         let files = [
             dir.write("1.csv", """
@@ -74,7 +72,16 @@ struct ReportWriterTests {
         let store = try ImpactStore(path: dir.file("db.sqlite"))
         _ = try importFiles(files, into: store)
         let set = try OfflineVolumeSet(OfflineVolumeSet.parse(options: ["A/vol01", "A/vol02", "+B/@vol4"]), known: store.volumes())
-        let impact = try ImpactAnalyzer(store: store).analyze(set)
+        return (store, set, try ImpactAnalyzer(store: store).analyze(set))
+    }
+
+    /// The report writes each reseller's list on bytes; the export goes through
+    /// `AffectedMailboxRow` and `CSVOutput.row`. With values that need quoting, doubled
+    /// quotes, the formula guard (in every column), non-ASCII text, an '@' followed by a
+    /// combining mark, and a list longer than the 64 KB chunks it is written in, the two give
+    /// the same bytes (compared as bytes: String equality would equate NFC and NFD).
+    @Test func reportListsAreTheExportsRowsByteForByte() throws {
+        let (store, set, impact) = try hostileSetUp()
         let out = dir.file("report")
         try ReportWriter(store: store, templates: try TemplateSet()).write(impact, offline: set, to: out)
         let affected = impact.resellers.filter { $0.status != .none }
@@ -99,6 +106,74 @@ struct ReportWriterTests {
         #expect(lines.contains("zed@\u{301}mark.example,A,vol01,\u{301}mark.example,C1,\"Acme, Ltd\",R1,\"Northwind, \"\"the\"\" hosts\""))
         let r2 = dir.read("report/resellers/\(FileID.make(for: "=R2"))-affected-mailboxes.csv")
         #expect(r2?.contains("eve@café.example,'+B,'@vol4,café.example,C3,Café Crème,'=R2,'@Ünïcode Hosting\n") == true)
+    }
+
+    /// Lists spilled to temporary files, a group of resellers at a time, are the lists held in
+    /// memory byte for byte, in the report and in the export (CSV and JSONL), whatever the
+    /// group size; a group asked for again is read again; nothing stays in the temporary
+    /// folder.
+    @Test(arguments: [(1, 3), (2, 3), (3, 2), (2007, 2), (2008, 1), (AffectedMailboxLists.defaultGroupRows, 1)])
+    func spilledListsAreTheListsHeldInMemory(groupRows: Int, groups: Int) throws {
+        let (store, set, impact) = try hostileSetUp()
+        #expect(impact.resellers.filter { $0.status != .none }.map(\.affectedMailboxes) == [1, 2, 2005])
+        let spill = dir.file("spill")
+        try FileManager.default.createDirectory(atPath: spill, withIntermediateDirectories: true)
+        let lists = try AffectedMailboxLists(store: store, offline: set, impact: impact, groupRows: groupRows, temporaryDirectory: spill)
+        #expect(lists.groupCount == groups)
+
+        try ReportWriter(store: store, templates: try TemplateSet()).write(impact, offline: set, to: dir.file("memory"))
+        var writer = ReportWriter(store: store, templates: try TemplateSet())
+        writer.listGroupRows = groupRows
+        writer.temporaryDirectory = spill
+        try writer.write(impact, offline: set, to: dir.file("spilled"))
+        let names = files(in: dir.file("memory/resellers"))
+        #expect(names.count == 6)
+        #expect(files(in: dir.file("spilled/resellers")) == names)
+        for name in names {
+            #expect(FileManager.default.contents(atPath: dir.file("spilled/resellers/\(name)"))
+                    == FileManager.default.contents(atPath: dir.file("memory/resellers/\(name)")), "\(name)")
+        }
+        for format in AffectedMailboxExport.Format.allCases {
+            try AffectedMailboxExport(store: store, offline: set, impact: impact).write(to: dir.file("memory.\(format)"), format: format)
+            var export = AffectedMailboxExport(store: store, offline: set, impact: impact)
+            export.listGroupRows = groupRows
+            export.temporaryDirectory = spill
+            try export.write(to: dir.file("spilled.\(format)"), format: format)
+            #expect(FileManager.default.contents(atPath: dir.file("spilled.\(format)"))
+                    == FileManager.default.contents(atPath: dir.file("memory.\(format)")), "\(format)")
+        }
+
+        // Backwards, then forwards again: every group is read back as often as it is needed.
+        let analyzer = ImpactAnalyzer(store: store)
+        let affected = impact.resellers.filter { $0.status != .none }
+        func addresses(_ i: Int) throws -> [String] {
+            var out: [String] = []
+            try lists.forEachRow(ofResellerAt: i, customers: try analyzer.affectedCustomers(of: affected[i], in: impact)) { out.append($0.address) }
+            return out
+        }
+        let backwards = try (0..<affected.count).reversed().map(addresses)
+        let forwards = try (0..<affected.count).map(addresses)
+        #expect(Array(backwards.reversed()) == forwards)
+        #expect(forwards.map(\.count) == [1, 2, 2005])
+        #expect(files(in: spill).isEmpty)
+    }
+
+    /// Spilling where no file can be made fails before anything is written, with the folder
+    /// named and the way out; the report already in the folder stays as it was.
+    @Test func aTemporaryFolderThatCannotTakeTheListsLeavesTheReportAlone() throws {
+        let (store, set, impact) = try hostileSetUp()
+        let out = dir.file("report")
+        try ReportWriter(store: store, templates: try TemplateSet()).write(impact, offline: set, to: out)
+        let before = try files(in: out + "/resellers").map { try #require(FileManager.default.contents(atPath: out + "/resellers/" + $0)) }
+        var writer = ReportWriter(store: store, templates: try TemplateSet())
+        writer.listGroupRows = 1
+        writer.temporaryDirectory = dir.file("missing")
+        let error = try #require(throws: ReportError.self) { try writer.write(impact, offline: set, to: out) }
+        #expect(error.kind == .io)
+        #expect(error.description == "error: cannot create a temporary file in \(dir.file("missing")) (set TMPDIR to a folder with room): No such file or directory")
+        let after = try files(in: out + "/resellers").map { try #require(FileManager.default.contents(atPath: out + "/resellers/" + $0)) }
+        #expect(after == before)
+        #expect(files(in: out + "/resellers").count == 6)
     }
 
     @Test func writesOneDraftAndListPerAffectedReseller() throws {
