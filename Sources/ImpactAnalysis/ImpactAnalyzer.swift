@@ -141,7 +141,7 @@ public struct ImpactAnalyzer: Sendable {
             unattributedAffectedMailboxes: unattributedAffected,
             problems: try store.dataProblems(),
             affectedCustomers: index)
-        logger.debug("analysis: \(touched.count) affected customers, \((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000) ms; \(ProcessMemory.summary)")
+        logger.debug("analysis: \(touched.count) affected customers, \((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000) ms\(ProcessMemory.logSuffix)")
         return impact
     }
 

@@ -14,9 +14,10 @@ import ImpactStore
 /// Rows come out in order: unattributed mailboxes first (their reseller id is empty), then
 /// each affected reseller in id order (from the analysis), its mailboxes collected in one
 /// scan of the mailbox index and sorted by customer id and address within the reseller.
-/// Memory stays flat: beyond about 260 000 affected mailboxes, the scan's rows wait in
-/// temporary files in `$TMPDIR` (else /tmp), about 60 bytes a mailbox, until their reseller's
-/// turn (`AffectedMailboxLists`).
+/// Memory stays flat: when the affected resellers' mailboxes are more than about 260 000, the
+/// scan's rows wait in temporary files in `$TMPDIR` (else /tmp), about 60 bytes a mailbox,
+/// until their reseller's turn; one reseller's list is held whole (`AffectedMailboxLists`).
+/// One reseller's export collects only that reseller's mailboxes.
 public struct AffectedMailboxExport: Sendable {
     public enum Format: String, Sendable, CaseIterable { case csv, jsonl }
 
@@ -44,11 +45,13 @@ public struct AffectedMailboxExport: Sendable {
             if resellerID == nil {
                 try store.forEachUnattributedMailbox(onVolumes: offline.volumeIDs, body)
             }
-            let lists = try AffectedMailboxLists(store: store, offline: offline, impact: impact,
+            let affected = impact.resellers.filter { $0.status != .none }
+            // One reseller's export collects only its mailboxes: one group, nothing spilled.
+            let only = resellerID.map { id in affected.firstIndex { $0.reseller.resellerID == id } ?? -1 }
+            let lists = try AffectedMailboxLists(store: store, offline: offline, impact: impact, only: only,
                                                  groupRows: listGroupRows, temporaryDirectory: temporaryDirectory)
             let analyzer = ImpactAnalyzer(store: store)
-            for (i, r) in impact.resellers.filter({ $0.status != .none }).enumerated()
-            where resellerID == nil || r.reseller.resellerID == resellerID {
+            for (i, r) in affected.enumerated() where resellerID == nil || r.reseller.resellerID == resellerID {
                 let customers: [CustomerImpact] = try analyzer.affectedCustomers(of: r, in: impact)
                 try lists.forEachRow(ofResellerAt: i, customers: customers, body)
             }

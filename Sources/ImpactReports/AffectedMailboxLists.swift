@@ -14,15 +14,20 @@ import Darwin
 /// each index page once replaced one random probe per affected customer, which cost a 10M
 /// report 30 s, most of it in system calls.
 ///
-/// Memory stays flat whatever the incident's size. The affected resellers (in the order of
-/// `impact.resellers`, which is the order callers ask for them in) are cut into groups of
-/// about `groupRows` mailboxes, by the analysis's counts. With one group, its rows stay in
+/// Memory stays flat whatever the incident's size, except for one reseller's own list. The
+/// affected resellers (in the order of `impact.resellers`, which is the order callers ask for
+/// them in) are cut into groups of about `groupRows` mailboxes, by the analysis's counts; a
+/// reseller with more gets a group of its own, held whole. With one group, its rows stay in
 /// memory. With more, the scan appends each group's rows to its own unlinked temporary file
 /// (in `$TMPDIR`, else `/tmp`), and one group at a time is read back when a caller asks for
-/// one of its resellers. A row is 14 bytes and the address: at 10M mailboxes, 1.7 million
-/// affected mailboxes held at once took 133 MB and a peak of 181 MB while the arrays grew;
-/// a group of 2^19 rows takes about 32 MB, plus 64 KB of write buffer per group during the
-/// scan.
+/// one of its resellers. A row is 14 bytes and the address (about 60 bytes in all with the
+/// generator's addresses), plus 8 bytes of index and 8 of sort order while its reseller's
+/// list is written. At 10M mailboxes, 1.7 million affected mailboxes held at once took 133
+/// MB and a peak of 181 MB while the arrays grew; a group of 2^18 rows takes about 20 MB,
+/// plus up to 128 KB of write buffer per group during the scan.
+///
+/// Not re-entrant: a caller's `body` or `write` must not ask the same lists for another
+/// reseller (that could load another group under the rows being passed).
 final class AffectedMailboxLists {
     /// Rows per group: about 16 MB of records with addresses of a typical length.
     static let defaultGroupRows = 1 << 18
@@ -38,6 +43,8 @@ final class AffectedMailboxLists {
 
     /// Number of groups (1: nothing was written to disk). For tests.
     var groupCount: Int { groupStarts.count - 1 }
+    /// Bytes written to temporary files, and in how many writes. For tests.
+    var spilled: (bytes: Int, writes: Int) { spills.reduce((0, 0)) { ($0.0 + $1.size, $0.1 + $1.writes) } }
 
     /// One group's rows as records, indexed by reseller.
     ///
@@ -54,8 +61,11 @@ final class AffectedMailboxLists {
 
     private static let headerSize = 14
 
-    /// - Parameter temporaryDirectory: where groups are spilled; `$TMPDIR`, else `/tmp`.
-    init(store: ImpactStore, offline: OfflineVolumeSet, impact: IncidentImpact,
+    /// - Parameters:
+    ///   - only: collect one affected reseller's mailboxes (an index into the affected
+    ///     resellers), as a one-reseller export needs; nil for all.
+    ///   - temporaryDirectory: where groups are spilled; `$TMPDIR`, else `/tmp`.
+    init(store: ImpactStore, offline: OfflineVolumeSet, impact: IncidentImpact, only: Int? = nil,
          groupRows: Int = AffectedMailboxLists.defaultGroupRows, temporaryDirectory: String? = nil) throws {
         precondition(groupRows > 0)
         affected = impact.resellers.filter { $0.status != .none }
@@ -65,12 +75,14 @@ final class AffectedMailboxLists {
         var starts = [0]
         var groupOf = [Int32](repeating: 0, count: affected.count)
         var rows = 0
+        let wanted = { (i: Int) in only == nil || only == i }
         for (i, reseller) in affected.enumerated() {
-            if rows > 0 && rows + reseller.affectedMailboxes > groupRows {
+            let count = wanted(i) ? reseller.affectedMailboxes : 0
+            if rows > 0 && count > 0 && rows + count > groupRows {
                 starts.append(i)
                 rows = 0
             }
-            rows += reseller.affectedMailboxes
+            rows += count
             groupOf[i] = Int32(starts.count - 1)
         }
         starts.append(affected.count)
@@ -79,7 +91,7 @@ final class AffectedMailboxLists {
         let groups = starts.count - 1
 
         var resellerOf = [Int32](repeating: -1, count: impact.maxAffectedCustomerRow + 1)
-        for (i, reseller) in affected.enumerated() {
+        for (i, reseller) in affected.enumerated() where wanted(i) {
             for row in impact.affectedCustomerRows(of: reseller) { resellerOf[Int(row)] = Int32(i) }
         }
         let volumeIndexOf = Dictionary(uniqueKeysWithValues: offline.volumeIDs.enumerated().map { ($1, UInt16($0)) })
@@ -90,8 +102,9 @@ final class AffectedMailboxLists {
         let spilling = !files.isEmpty
         var buffers = [[UInt8]](repeating: [], count: groups)
         if !spilling {
-            // The one group's size, give or take the addresses' lengths: few regrowths.
-            buffers[0].reserveCapacity(affected.reduce(0) { $0 + $1.affectedMailboxes } * (Self.headerSize + 56))
+            // The one group's size with room for addresses of up to 56 bytes on average: no
+            // regrowth for typical ones.
+            buffers[0].reserveCapacity(affected.indices.filter(wanted).reduce(0) { $0 + affected[$1].affectedMailboxes } * (Self.headerSize + 56))
         }
         let flushSize = 1 << 16
         try store.scanMailboxes(onVolumes: offline.volumeIDs) { address, volumeID, customer in
@@ -274,7 +287,8 @@ final class AffectedMailboxLists {
 private final class SpillFile {
     private let fd: Int32
     private let directory: String
-    private var size = 0
+    private(set) var size = 0
+    private(set) var writes = 0
 
     /// - Throws: `ReportError(.io)`.
     init(directory: String) throws {
@@ -282,6 +296,7 @@ private final class SpillFile {
         var template = Array((directory + "/reseller-impact-lists-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw Self.error("create", directory) }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         self.fd = fd
     }
@@ -303,20 +318,22 @@ private final class SpillFile {
             done += n
         }
         size += bytes.count
+        writes += 1
     }
 
     func readAll() throws -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: size)
-        var done = 0
-        while done < size {
-            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, $0.count - done, off_t(done)) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw Self.error("read", directory)
+        try [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var done = 0
+            while done < size {
+                let n = pread(fd, buffer.baseAddress! + done, size - done, off_t(done))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw Self.error("read", directory)
+                }
+                if n == 0 { throw ReportError(.io, "a temporary file in \(directory) was cut short") }
+                done += n
             }
-            if n == 0 { throw ReportError(.io, "a temporary file in \(directory) was cut short") }
-            done += n
+            count = size
         }
-        return bytes
     }
 }

@@ -73,7 +73,7 @@ public struct ReportWriter: Sendable {
         var clock = DispatchTime.now()
         func phase(_ name: String) {
             let now = DispatchTime.now()
-            logger.debug("\(name): \((now.uptimeNanoseconds - clock.uptimeNanoseconds) / 1_000_000) ms; \(ProcessMemory.summary)")
+            logger.debug("\(name): \((now.uptimeNanoseconds - clock.uptimeNanoseconds) / 1_000_000) ms\(ProcessMemory.logSuffix)")
             clock = now
         }
         let resellersDirectory = directory + "/resellers"

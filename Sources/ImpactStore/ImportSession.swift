@@ -308,7 +308,7 @@ final class ImportSession: ImportSink {
     private func phase(_ name: String) {
         let now = DispatchTime.now()
         let ms = Double(now.uptimeNanoseconds - phaseStart.uptimeNanoseconds) / 1e6
-        logger.debug("\(name): \(Int(ms)) ms; \(ProcessMemory.summary)")
+        logger.debug("\(name): \(Int(ms)) ms\(ProcessMemory.logSuffix)")
         phaseStart = now
     }
 

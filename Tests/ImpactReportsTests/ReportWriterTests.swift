@@ -111,7 +111,7 @@ struct ReportWriterTests {
     /// Lists spilled to temporary files, a group of resellers at a time, are the lists held in
     /// memory byte for byte, in the report and in the export (CSV and JSONL), whatever the
     /// group size; a group asked for again is read again; nothing stays in the temporary
-    /// folder.
+    /// folder; a one-reseller export spills nothing.
     @Test(arguments: [(1, 3), (2, 3), (3, 2), (2007, 2), (2008, 1), (AffectedMailboxLists.defaultGroupRows, 1)])
     func spilledListsAreTheListsHeldInMemory(groupRows: Int, groups: Int) throws {
         let (store, set, impact) = try hostileSetUp()
@@ -156,6 +156,28 @@ struct ReportWriterTests {
         #expect(Array(backwards.reversed()) == forwards)
         #expect(forwards.map(\.count) == [1, 2, 2005])
         #expect(files(in: spill).isEmpty)
+
+        // What went to disk: every row once (14 bytes and the address), R1's rows (about
+        // 70 KB) in more than one write; nothing with one group.
+        let rowBytes = forwards.joined().reduce(0) { $0 + 14 + $1.utf8.count }
+        #expect(lists.spilled.bytes == (groups > 1 ? rowBytes : 0))
+        #expect(groups == 1 ? lists.spilled.writes == 0 : lists.spilled.writes > groups)
+
+        // One reseller's export collects that reseller's rows only: never spilled.
+        for i in affected.indices {
+            let one = try AffectedMailboxLists(store: store, offline: set, impact: impact, only: i, groupRows: groupRows, temporaryDirectory: spill)
+            #expect(one.groupCount == 1 && one.spilled.bytes == 0)
+            var rows: [String] = []
+            try one.forEachRow(ofResellerAt: i, customers: try analyzer.affectedCustomers(of: affected[i], in: impact)) { rows.append($0.address) }
+            #expect(rows == forwards[i])
+            var export = AffectedMailboxExport(store: store, offline: set, impact: impact)
+            export.listGroupRows = groupRows
+            export.temporaryDirectory = dir.file("missing")  // would fail if it spilled
+            let id = affected[i].reseller.resellerID
+            try export.write(to: dir.file("one.csv"), format: .csv, resellerID: id)
+            try AffectedMailboxExport(store: store, offline: set, impact: impact).write(to: dir.file("one-memory.csv"), format: .csv, resellerID: id)
+            #expect(FileManager.default.contents(atPath: dir.file("one.csv")) == FileManager.default.contents(atPath: dir.file("one-memory.csv")))
+        }
     }
 
     /// Spilling where no file can be made fails before anything is written, with the folder
