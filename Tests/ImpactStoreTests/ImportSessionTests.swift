@@ -129,6 +129,32 @@ struct ImportSessionTests {
         #expect(try store.queue.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") } == ["ok"])
     }
 
+    /// The import runs with foreign keys off, `INSERT OR FAIL` and `secure_delete = FAST`
+    /// (the statement journal of a re-import); what it leaves satisfies every foreign key,
+    /// and the connection has its settings back after an import that worked and after one
+    /// that failed.
+    @Test func importSettingsAreSetBackAndKeysHold() throws {
+        let store = try store()
+        func settings() throws -> [Int] {
+            try store.queue.writeWithoutTransaction { db in
+                [try Int.fetchOne(db, sql: "PRAGMA foreign_keys")!, try Int.fetchOne(db, sql: "PRAGMA secure_delete")!]
+            }
+        }
+        let before = try settings()
+        #expect(before[0] == 1)
+        let files = try SmallDataSet.write(into: dir)
+        _ = try importFiles(files, into: store)
+        _ = try importFiles(files, into: store)  // a re-import: old tables dropped, pages reused
+        #expect(try settings() == before)
+        let bad = dir.write("later/2-resellers.xml", "<resellers>\n  <reseller id=\"R9\">\n</resellers>\n")
+        #expect(throws: ImportError.self) { try importFiles([bad], into: store) }
+        #expect(try settings() == before)
+        let violations = try store.queue.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count }
+        #expect(violations == 0)
+        #expect(try store.queue.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") } == ["ok"])
+        #expect(try count(store, "mailbox") == 8)
+    }
+
     @Test func strictTurnsADuplicateIntoAnError() throws {
         let store = try store()
         let file = dir.write("m.csv", "address,cluster,volume\na@x.example,A,v\nA@X.example,A,v\n")
