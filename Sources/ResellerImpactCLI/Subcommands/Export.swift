@@ -26,6 +26,9 @@ extension ResellerImpactCommand.Export {
                 linked record does not exist (unattributed mailboxes sort first). In CSV a cell starting \
                 with =, +, -, @, tab or CR gets a leading ' so no spreadsheet runs it as a formula.
 
+                Without --reseller, beyond about 260,000 affected mailboxes the rows wait in deleted \
+                temporary files in $TMPDIR (else /tmp), about 60 bytes a mailbox.
+
                 Examples:
                   reseller-impact export affected-mailboxes --offline A/vol03,A/vol07 --out affected.csv
                   reseller-impact export affected-mailboxes --offline-file offline.txt --reseller R1001 --out r1001.csv

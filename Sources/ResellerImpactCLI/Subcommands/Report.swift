@@ -13,6 +13,10 @@ extension ResellerImpactCommand {
                 readable by the owner only (--mode to change). Drafts left in DIR/resellers by an \
                 earlier report for resellers no longer affected are removed.
 
+                Beyond about 260,000 affected mailboxes the lists wait in deleted temporary files in \
+                $TMPDIR (else /tmp), about 60 bytes a mailbox; set TMPDIR to a disk with room if /tmp \
+                is small or a tmpfs.
+
                 Examples:
                   reseller-impact report --offline A/vol03,A/vol07 --out incident-2026-11-29/
                   reseller-impact report --offline-file offline.txt --out incident/ --expected-back "A/vol03=today 14:00 UTC"

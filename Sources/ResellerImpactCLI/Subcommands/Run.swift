@@ -9,7 +9,7 @@ extension ResellerImpactCommand {
             abstract: "The nightly job: import the exports, then write the report for the offline volumes.",
             discussion: """
                 Same as 'import' followed by 'report'; each step prints [i/n] and a failing step says \
-                which it was. See docs/CRON.md for a crontab line.
+                which it was. See docs/CRON.md for a crontab line, and for TMPDIR in large incidents.
 
                 Examples:
                   reseller-impact run --db /var/lib/reseller-impact/impact.sqlite --offline-file /etc/reseller-impact/offline.txt --out /var/lib/reseller-impact/report exports/
