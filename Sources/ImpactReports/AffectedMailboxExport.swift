@@ -48,6 +48,8 @@ public struct AffectedMailboxExport: Sendable {
             let affected = impact.resellers.filter { $0.status != .none }
             // One reseller's export collects only its mailboxes: one group, nothing spilled.
             let only = resellerID.map { id in affected.firstIndex { $0.reseller.resellerID == id } ?? -1 }
+            // A known reseller with nothing offline: no rows, and no index scan to find none.
+            if only == -1 { return }
             let lists = try AffectedMailboxLists(store: store, offline: offline, impact: impact, only: only,
                                                  groupRows: listGroupRows, temporaryDirectory: temporaryDirectory)
             let analyzer = ImpactAnalyzer(store: store)

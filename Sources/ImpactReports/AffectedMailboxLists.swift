@@ -102,9 +102,9 @@ final class AffectedMailboxLists {
         let spilling = !files.isEmpty
         var buffers = [[UInt8]](repeating: [], count: groups)
         if !spilling {
-            // The one group's size with room for addresses of up to 56 bytes on average: no
-            // regrowth for typical ones.
-            buffers[0].reserveCapacity(affected.indices.filter(wanted).reduce(0) { $0 + affected[$1].affectedMailboxes } * (Self.headerSize + 56))
+            // The one group's rows (`rows`, counted above) with room for addresses of up to
+            // 56 bytes on average: no regrowth for typical ones.
+            buffers[0].reserveCapacity(rows * (Self.headerSize + 56))
         }
         let flushSize = 1 << 16
         try store.scanMailboxes(onVolumes: offline.volumeIDs) { address, volumeID, customer in

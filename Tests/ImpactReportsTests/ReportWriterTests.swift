@@ -198,6 +198,15 @@ struct ReportWriterTests {
         #expect(files(in: out + "/resellers").count == 6)
     }
 
+    /// A known reseller with nothing offline exports the header and no row.
+    @Test func exportOfAnUnaffectedResellerIsEmpty() throws {
+        let (store, set, impact) = try setUp()
+        #expect(impact.resellers.first { $0.reseller.resellerID == "R2" }?.status == ImpactStatus.none)
+        let export = AffectedMailboxExport(store: store, offline: set, impact: impact)
+        #expect(try export.write(to: dir.file("r2.csv"), format: .csv, resellerID: "R2") == 0)
+        #expect(dir.read("r2.csv") == "address,cluster,volume,domain,customer_id,customer_name,reseller_id,reseller_name\n")
+    }
+
     @Test func writesOneDraftAndListPerAffectedReseller() throws {
         let (store, set, impact) = try setUp()
         let out = dir.file("report")

@@ -10,9 +10,10 @@ import Foundation
 ///
 /// Memory is bounded: keys beyond `capacity` bytes (about 1M mailboxes) are not kept, and the
 /// exposure build reads the index as before. Their order takes 16 bytes a key more (about
-/// 16 MB at 1M, at most 24 MB: the array is reserved for a key of 48 bytes on average). Sorting larger imports in runs written to a
-/// temporary file was tried: at 10M mailboxes the extra sorting and writing competed with
-/// parsing and inserting for the two cores and made the import slower overall.
+/// 16 MB at 1M, at most 24 MB: the array is reserved for a key of 48 bytes on average).
+/// Sorting larger imports in runs written to a temporary file was tried: at 10M mailboxes the
+/// extra sorting and writing competed with parsing and inserting for the two cores and made
+/// the import slower overall.
 ///
 /// ```swift
 /// let sorter = MailboxKeySorter()
