@@ -130,18 +130,20 @@ struct ImportSessionTests {
     }
 
     /// The import runs with foreign keys off, `INSERT OR FAIL` and `secure_delete = FAST`
-    /// (the statement journal of a re-import); what it leaves satisfies every foreign key,
-    /// and the connection has its settings back after an import that worked and after one
-    /// that failed.
+    /// (the statement journal of a re-import) and a small page cache (the index sorts' runs);
+    /// what it leaves satisfies every foreign key, and the connection has its settings back
+    /// after an import that worked and after one that failed (`run` reads on it next).
     @Test func importSettingsAreSetBackAndKeysHold() throws {
         let store = try store()
         func settings() throws -> [Int] {
             try store.queue.writeWithoutTransaction { db in
-                [try Int.fetchOne(db, sql: "PRAGMA foreign_keys")!, try Int.fetchOne(db, sql: "PRAGMA secure_delete")!]
+                [try Int.fetchOne(db, sql: "PRAGMA foreign_keys")!, try Int.fetchOne(db, sql: "PRAGMA secure_delete")!,
+                 try Int.fetchOne(db, sql: "PRAGMA cache_size")!]
             }
         }
         let before = try settings()
         #expect(before[0] == 1)
+        #expect(before[2] == -32768)
         let files = try SmallDataSet.write(into: dir)
         _ = try importFiles(files, into: store)
         _ = try importFiles(files, into: store)  // a re-import: old tables dropped, pages reused
