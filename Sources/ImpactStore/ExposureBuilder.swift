@@ -16,15 +16,18 @@ import GRDBSQLite
 ///    found on the way when the mailboxes were just imported. The mailboxes come from the
 ///    import's keys sorted in memory where they fit (`MailboxKeySorter`), otherwise from the
 ///    mailbox index read on a second thread (`PrefetchedMailboxKeys`).
-/// Memory: 12 bytes per domain, 8 per customer, 12 per (domain, volume) pair (about 100 MB
-/// at 10M mailboxes); time linear in rows read.
+/// Memory: 12 bytes per domain, 8 per customer, 8 per (domain, volume) pair (about 110 MB at
+/// 10M mailboxes, where arrays that grew by doubling may hold up to twice their pairs); time
+/// linear in rows read.
 struct ExposureBuilder {
     let db: Database
 
     /// A domain's customer and reseller rows (0: none).
     private struct Owner { var customer: Int32 = 0; var reseller: Int32 = 0 }
-    /// Mailboxes of one domain on one volume, with its links.
-    private struct Pair { var mailboxes: Int32; var customer: Int32; var reseller: Int32 }
+    /// Mailboxes of one domain on one volume, and the domain's customer row (0: none). Its
+    /// reseller is that customer's (`customerReseller`), looked up when the pairs are
+    /// written: not kept per pair, which took a third of the pairs' memory (32 MB at 10M).
+    private struct Pair { var mailboxes: Int32; var customer: Int32 }
     private struct VolumeCounts { var mailboxes = 0; var unattributed = 0; var unknownDomain = 0 }
 
     /// What the build counted on the way, for the import summary.
@@ -127,7 +130,7 @@ struct ExposureBuilder {
                 countOnVolume[Int(volume)] = 0
                 all += n
                 let v = Int(volume)
-                pairsByVolume[v].append(Pair(mailboxes: n, customer: runCustomer, reseller: runReseller))
+                pairsByVolume[v].append(Pair(mailboxes: n, customer: runCustomer))
                 volumes[v].mailboxes += Int(n)
                 if runReseller == 0 { volumes[v].unattributed += Int(n) }
                 if !runKnown { volumes[v].unknownDomain += Int(n) }
@@ -203,7 +206,7 @@ struct ExposureBuilder {
             for p in list {
                 packed.append(UInt32(bitPattern: p.mailboxes).littleEndian)
                 packed.append(UInt32(bitPattern: p.customer).littleEndian)
-                packed.append(UInt32(bitPattern: p.reseller).littleEndian)
+                packed.append(UInt32(bitPattern: p.customer != 0 ? customerReseller[Int(p.customer)] : 0).littleEndian)
                 packed.append(UInt32(bitPattern: p.customer != 0 ? customerTotal[Int(p.customer)] : 0).littleEndian)
             }
             let data = packed.withUnsafeBytes { Data($0) }
