@@ -306,16 +306,9 @@ private final class SpillFile {
         ReportError(.io, "cannot \(verb) a temporary file in \(directory) (set TMPDIR to a folder with room): \(String(cString: strerror(errno)))")
     }
 
+    /// Only this object writes `fd`, so its offset is the end; `readAll` reads by position.
     func append(_ bytes: [UInt8]) throws {
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress! + done, $0.count - done, off_t(size + done)) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw Self.error("write", directory)
-            }
-            done += n
-        }
+        guard writeFully(fd, bytes) else { throw Self.error("write", directory) }
         size += bytes.count
         writes += 1
     }

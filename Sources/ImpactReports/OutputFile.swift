@@ -52,16 +52,8 @@ public final class OutputFile {
     }
 
     private func flush() throws {
-        var offset = 0
-        while offset < buffer.count {
-            let written = buffer.withUnsafeBytes { raw in
-                Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw ReportError(.io, "cannot write \(path): \(String(cString: strerror(errno)))")
-            }
-            offset += written
+        if !writeFully(fd, buffer) {
+            throw ReportError(.io, "cannot write \(path): \(String(cString: strerror(errno)))")
         }
         buffer.removeAll(keepingCapacity: true)
     }
@@ -109,4 +101,21 @@ public func makeOutputDirectory(_ path: String, mode: mode_t = 0o700) throws {
     } catch {
         throw ReportError(.io, "cannot create folder \(path): \((error as NSError).localizedDescription)")
     }
+}
+
+/// Writes all of `bytes` at `fd`'s offset, again where a call was interrupted or wrote part;
+/// false on failure, with `errno` saying why.
+func writeFully(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+    var offset = 0
+    while offset < bytes.count {
+        let written = bytes.withUnsafeBytes { raw in
+            Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+        }
+        if written < 0 {
+            if errno == EINTR { continue }
+            return false
+        }
+        offset += written
+    }
+    return true
 }
