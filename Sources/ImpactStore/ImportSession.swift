@@ -42,7 +42,7 @@ extension ImpactStore {
                 // The page cache is small on purpose: each sort thread fills runs as large as
                 // the cache, and runs of 4 MB sort faster than runs of 16 MB (they stay in the
                 // CPU's cache, and the sort writes no more for it). Against 16 MB: a 10M
-                // import 19.2 s instead of 19.9 s, 1M 1.84 s instead of 1.91 s, a 10M
+                // import 19.2 s instead of 19.9 s, 1M 1.83 s instead of 1.90 s (medians), a 10M
                 // re-import 27.0 s instead of 27.4-31.0 s, 5 % fewer bytes written, and 40 MB
                 // less peak memory at 1M (docs/PERFORMANCE.md, session 7). Appending rows
                 // needs only the table's last pages.
